@@ -1,0 +1,51 @@
+"""Who may see and change what. Objects of other organisations are reported as missing (404)."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import models
+from django.http import Http404
+
+from lsoplan.accounts.models import Membership, Organisation, Role
+
+M = TypeVar("M", bound=models.Model)
+
+
+def organisations_of(user: Any) -> models.QuerySet[Organisation]:
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user)
+
+
+def membership(user: Any, organisation_id: int) -> Membership | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cache: dict[int, Membership | None] = user.__dict__.setdefault("_lsoplan_memberships", {})
+    if organisation_id not in cache:
+        cache[organisation_id] = Membership.objects.filter(user=user, organisation_id=organisation_id).first()
+    return cache[organisation_id]
+
+
+def get_for_user(user: Any, queryset: models.QuerySet[M], **lookup: Any) -> M:
+    """Fetch one object the user's organisations own, or 404 whether it is missing or foreign."""
+    try:
+        return queryset.get(organisation__in=organisations_of(user), **lookup)
+    except (ObjectDoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def require_role(user: Any, obj: Any, role: str = Role.REDAKTOR) -> None:
+    org_id = obj.pk if isinstance(obj, Organisation) else obj.organisation_id
+    found = membership(user, org_id)
+    if found is None:
+        raise Http404
+    if not found.allows(role):
+        raise PermissionDenied("Din roll tillåter inte ändringar.")
+
+
+def can_edit(user: Any, obj: Any) -> bool:
+    org_id = obj.pk if isinstance(obj, Organisation) else obj.organisation_id
+    found = membership(user, org_id)
+    return found is not None and found.allows(Role.REDAKTOR)

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from lsoplan.conditions.models import Capability, Risk
+from lsoplan.programmes.models import ProgrammeVersion
+
+
+class RiskForm(forms.ModelForm):
+    likelihood = forms.TypedChoiceField(label="Sannolikhet", coerce=int)
+    consequence = forms.TypedChoiceField(label="Konsekvens", coerce=int)
+
+    class Meta:
+        model = Risk
+        fields = ["title", "event_type", "custom_type", "description", "likelihood", "consequence"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, version: ProgrammeVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["likelihood"].choices = [  # type: ignore[attr-defined]
+            (i, f"{i} – {label}") for i, label in enumerate(version.likelihood_labels, start=1)
+        ]
+        self.fields["consequence"].choices = [  # type: ignore[attr-defined]
+            (i, f"{i} – {label}") for i, label in enumerate(version.consequence_labels, start=1)
+        ]
+
+
+class VulnerabilityForm(forms.Form):
+    description = forms.CharField(label="Sårbarhet", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CapabilityForm(forms.ModelForm):
+    class Meta:
+        model = Capability
+        fields = ["risk", "kind", "readiness", "description", "resources"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "resources": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, version: ProgrammeVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["risk"].queryset = Risk.objects.filter(version=version)  # type: ignore[attr-defined]
+        self.fields["risk"].required = False

@@ -1,0 +1,1 @@
+"""Follow-up, evaluation and learning: models arrive with the evaluation issue."""

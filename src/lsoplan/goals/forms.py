@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from lsoplan.conditions.models import Risk
+from lsoplan.goals.models import Indicator, Measure, Measurement, PerformanceGoal, SafetyGoal
+from lsoplan.programmes.models import ProgrammeVersion
+
+
+class SafetyGoalForm(forms.ModelForm):
+    class Meta:
+        model = SafetyGoal
+        fields = ["code", "text", "owner", "national_goals", "risks"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "national_goals": forms.CheckboxSelectMultiple,
+            "risks": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "text": "Utfall att nå, t.ex. 'Antalet bränder i bostad ska minska med 20 % till 2030 "
+            "jämfört med medelvärdet för 2016–2019.'",
+            "owner": "Nämnd, förvaltning eller funktion som ansvarar för målet.",
+        }
+
+    def __init__(self, *args: Any, version: ProgrammeVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["risks"].queryset = Risk.objects.filter(version=version)  # type: ignore[attr-defined]
+
+
+class PerformanceGoalForm(forms.ModelForm):
+    class Meta:
+        model = PerformanceGoal
+        fields = ["code", "text", "owner", "safety_goals"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "safety_goals": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "text": "Vad organisationen ska prestera, t.ex. 'Minst 400 tillsyner per år 2027–2030.'",
+        }
+
+    def __init__(self, *args: Any, version: ProgrammeVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["safety_goals"].queryset = SafetyGoal.objects.filter(version=version)  # type: ignore[attr-defined]
+
+
+class MeasureForm(forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = ["text", "owner", "cost_once", "cost_yearly", "status", "due_year"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "unit",
+            "direction",
+            "normalisation",
+            "is_count",
+            "source",
+            "baseline_value",
+            "baseline_start",
+            "baseline_end",
+            "target_value",
+            "target_year",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only manual series can be entered by hand; the other sources arrive with their importers.
+        self.fields["source"].choices = [("manual", "Manuell inmatning")]  # type: ignore[attr-defined]
+        for name in ("baseline_value", "target_value"):
+            self.fields[name].localize = True
+            self.fields[name].widget.is_localized = True
+
+
+class MeasurementForm(forms.ModelForm):
+    class Meta:
+        model = Measurement
+        fields = ["year", "value", "vintage", "note"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["value"].localize = True
+        self.fields["value"].widget.is_localized = True
+        self.fields["year"].min_value = 1990  # type: ignore[attr-defined]
+        self.fields["year"].widget.attrs.update({"min": 1990, "max": 2100})
+
+    def clean_year(self) -> int:
+        year: int = self.cleaned_data["year"]
+        if not 1990 <= year <= 2100:
+            raise forms.ValidationError("Ange ett år mellan 1990 och 2100.")
+        return year
+
+    def _post_clean(self) -> None:
+        # The unique "one current value" rule is handled by the service (it keeps the old value).
+        pass

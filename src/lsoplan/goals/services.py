@@ -1,0 +1,163 @@
+"""Writes to the goal chain: goals, measures, indicators and measurements."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from lsoplan.audit import services as audit
+from lsoplan.audit.models import Action
+from lsoplan.audit.services import Actor
+from lsoplan.goals.models import (
+    Indicator,
+    IndicatorSeries,
+    Measure,
+    Measurement,
+    NationalGoal,
+    PerformanceGoal,
+    SafetyGoal,
+)
+from lsoplan.programmes.models import ProgrammeVersion
+
+
+def _same_version(version: ProgrammeVersion, objects: Iterable[Any], field: str) -> list[Any]:
+    items = list(objects)
+    if any(getattr(o, "version_id", version.pk) != version.pk for o in items):
+        raise ValidationError({field: "Kopplingar får bara göras inom samma programversion."})
+    return items
+
+
+def create_safety_goal(
+    actor: Actor,
+    version: ProgrammeVersion,
+    *,
+    national_goals: Iterable[NationalGoal] = (),
+    risks: Iterable[Any] = (),
+    **fields: Any,
+) -> SafetyGoal:
+    m2m = {"national_goals": list(national_goals), "risks": _same_version(version, risks, "risks")}
+    return audit.create(
+        actor, SafetyGoal, organisation=version.organisation, version=version, m2m=m2m, **fields
+    )
+
+
+def create_performance_goal(
+    actor: Actor, version: ProgrammeVersion, *, safety_goals: Iterable[SafetyGoal] = (), **fields: Any
+) -> PerformanceGoal:
+    m2m = {"safety_goals": _same_version(version, safety_goals, "safety_goals")}
+    return audit.create(
+        actor, PerformanceGoal, organisation=version.organisation, version=version, m2m=m2m, **fields
+    )
+
+
+def update_goal(
+    actor: Actor, goal: SafetyGoal | PerformanceGoal, **fields: Any
+) -> SafetyGoal | PerformanceGoal:
+    m2m: dict[str, list[Any]] = {}
+    for name in ("national_goals", "risks", "safety_goals"):
+        if name in fields:
+            m2m[name] = _same_version(goal.version, fields.pop(name), name)
+    return audit.update(actor, goal, m2m=m2m, **fields)
+
+
+@transaction.atomic
+def delete_goal(actor: Actor, goal: SafetyGoal | PerformanceGoal) -> None:
+    for indicator in goal.indicators.all():
+        audit.delete(actor, indicator)
+    if isinstance(goal, PerformanceGoal):
+        for measure in goal.measures.all():
+            audit.delete(actor, measure)
+    audit.delete(actor, goal)
+
+
+def create_measure(actor: Actor, goal: PerformanceGoal, **fields: Any) -> Measure:
+    return audit.create(
+        actor, Measure, organisation=goal.organisation, version=goal.version, performance_goal=goal, **fields
+    )
+
+
+@transaction.atomic
+def create_indicator(actor: Actor, goal: SafetyGoal | PerformanceGoal, **fields: Any) -> Indicator:
+    _check_indicator(fields)
+    series = fields.pop("series", None) or IndicatorSeries.objects.create(
+        organisation=goal.organisation, name=fields["name"]
+    )
+    link = {"safety_goal": goal} if isinstance(goal, SafetyGoal) else {"performance_goal": goal}
+    return audit.create(
+        actor,
+        Indicator,
+        organisation=goal.organisation,
+        version=goal.version,
+        series=series,
+        **link,
+        **fields,
+    )
+
+
+def update_indicator(actor: Actor, indicator: Indicator, **fields: Any) -> Indicator:
+    merged = {f: getattr(indicator, f) for f in ("baseline_start", "baseline_end")} | fields
+    _check_indicator(merged)
+    return audit.update(actor, indicator, **fields)
+
+
+def _check_indicator(fields: dict[str, Any]) -> None:
+    start, end = fields.get("baseline_start"), fields.get("baseline_end")
+    if start is not None and end is not None and end < start:
+        raise ValidationError({"baseline_end": "Utgångsperiodens slut kan inte ligga före dess början."})
+
+
+def current_measurements(series: IndicatorSeries) -> list[Measurement]:
+    return list(series.measurements.filter(replaced_at__isnull=True).order_by("year"))
+
+
+@transaction.atomic
+def record_measurement(
+    actor: Actor,
+    series: IndicatorSeries,
+    *,
+    year: int,
+    value: float,
+    vintage: str = "slutlig",
+    source: str = "manual",
+    source_ref: str = "",
+    note: str = "",
+    entered_at: Any = None,
+) -> Measurement:
+    """Enter a value, or correct one: the old row is kept with ``replaced_at`` set."""
+    now = timezone.now()
+    current = (
+        Measurement.objects.select_for_update()
+        .filter(series=series, year=year, replaced_at__isnull=True)
+        .first()
+    )
+    if current is not None:
+        if current.value == value and current.vintage == vintage and current.note == note:
+            return current
+        current.replaced_at = now
+        current.save(update_fields=["replaced_at"])
+    measurement = Measurement(
+        organisation=series.organisation,
+        series=series,
+        year=year,
+        value=value,
+        vintage=vintage,
+        source=source,
+        source_ref=source_ref,
+        note=note,
+        entered_by=actor.user,
+        entered_at=entered_at or now,
+    )
+    measurement.full_clean()
+    measurement.save()
+    before = {"value": current.value, "vintage": current.vintage} if current else {}
+    changes = {
+        "year": [year, year],
+        "value": [before.get("value"), value],
+        "vintage": [before.get("vintage"), vintage],
+    }
+    audit.record(actor, measurement, Action.UPDATE if current else Action.CREATE, changes)
+    return measurement

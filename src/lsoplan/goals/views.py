@@ -1,0 +1,243 @@
+"""Mål: the goal chain, goal pages, indicators and measurements, and the SMART list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from lsoplan.accounts.access import get_for_user
+from lsoplan.goals import selectors, services
+from lsoplan.goals.forms import (
+    IndicatorForm,
+    MeasureForm,
+    MeasurementForm,
+    PerformanceGoalForm,
+    SafetyGoalForm,
+)
+from lsoplan.goals.models import Indicator, PerformanceGoal, SafetyGoal
+from lsoplan.goals.selectors import KIND_PERFORMANCE, KIND_SAFETY
+from lsoplan.web.viewutils import actor, editable, run_service, version_context, version_for
+
+FORMS: dict[str, type[SafetyGoalForm] | type[PerformanceGoalForm]] = {
+    KIND_SAFETY: SafetyGoalForm,
+    KIND_PERFORMANCE: PerformanceGoalForm,
+}
+LABELS = {KIND_SAFETY: "säkerhetsmål", KIND_PERFORMANCE: "prestationsmål"}
+
+
+def _goal(request: HttpRequest, kind: str, pk: int) -> SafetyGoal | PerformanceGoal:
+    if kind not in FORMS:
+        raise Http404
+    if kind == KIND_SAFETY:
+        return get_for_user(request.user, SafetyGoal.objects.select_related("version__programme"), pk=pk)
+    return get_for_user(request.user, PerformanceGoal.objects.select_related("version__programme"), pk=pk)
+
+
+def _status(form: Any) -> int:
+    return 400 if form.errors else 200
+
+
+@login_required
+def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
+    version = version_for(request, pk)
+    context = version_context(request, version, "mal") | selectors.goal_tree(version)
+    return render(request, "goals/chain.html", context)
+
+
+@login_required
+def smart_list(request: HttpRequest, pk: int) -> HttpResponse:
+    version = version_for(request, pk)
+    sgs, pgs = selectors.safety_goals(version), selectors.performance_goals(version)
+    results = selectors.smart_results([*sgs, *pgs])
+    rows: list[tuple[str, SafetyGoal | PerformanceGoal, Any]] = [
+        (KIND_SAFETY, g, results[(KIND_SAFETY, g.pk)]) for g in sgs
+    ]
+    rows += [(KIND_PERFORMANCE, g, results[(KIND_PERFORMANCE, g.pk)]) for g in pgs]
+    context = version_context(request, version, "mal") | {"rows": rows}
+    return render(request, "goals/smart_list.html", context)
+
+
+def _create_goal(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    version = version_for(request, pk)
+    editable(request, version)
+    form_class = FORMS[kind]
+    form = form_class(request.POST or None, version=version)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        create = services.create_safety_goal if kind == KIND_SAFETY else services.create_performance_goal
+        goal = run_service(request, form, lambda: create(actor(request), version, **data))
+        if goal is not None:
+            messages.success(request, f"{LABELS[kind].capitalize()} sparat.")
+            return redirect("goal_detail", kind=kind, pk=goal.pk)
+    context = version_context(request, version, "mal") | {"form": form, "kind": kind, "label": LABELS[kind]}
+    return render(request, "goals/goal_form.html", context, status=_status(form))
+
+
+@login_required
+def safety_goal_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _create_goal(request, pk, KIND_SAFETY)
+
+
+@login_required
+def performance_goal_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _create_goal(request, pk, KIND_PERFORMANCE)
+
+
+@login_required
+def goal_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    goal = _goal(request, kind, pk)
+    version = goal.version
+    report = selectors.chain_report(version)
+    smart = selectors.smart_results([goal])[(kind, goal.pk)]
+    history = selectors.history_by_series([i.series_id for i in goal.indicators.all()])
+    indicators = [(i, history[i.series_id]) for i in goal.indicators.all()]
+    context = version_context(request, version, "mal") | {
+        "goal": goal,
+        "kind": kind,
+        "label": LABELS[kind],
+        "smart": smart,
+        "gaps": report.for_object(kind, goal.pk),
+        "indicators": indicators,
+        "linked_performance": goal.performance_goals.all() if isinstance(goal, SafetyGoal) else None,
+        "measure_form": MeasureForm() if kind == KIND_PERFORMANCE else None,
+        "history_model": goal._meta.label_lower,
+    }
+    return render(request, "goals/goal_detail.html", context)
+
+
+@login_required
+def goal_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    goal = _goal(request, kind, pk)
+    editable(request, goal)
+    form = FORMS[kind](request.POST or None, instance=goal, version=goal.version)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        done = run_service(request, form, lambda: services.update_goal(actor(request), goal, **data))
+        if done is not None:
+            messages.success(request, "Ändringen är sparad.")
+            return redirect("goal_detail", kind=kind, pk=goal.pk)
+    context = version_context(request, goal.version, "mal") | {
+        "form": form,
+        "kind": kind,
+        "label": LABELS[kind],
+        "goal": goal,
+    }
+    return render(request, "goals/goal_form.html", context, status=_status(form))
+
+
+@login_required
+def goal_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    goal = _goal(request, kind, pk)
+    editable(request, goal)
+    if request.method == "POST":
+        version_pk = goal.version_id
+        try:
+            services.delete_goal(actor(request), goal)
+        except Exception as exc:  # FrozenVersionError, shown to the user
+            messages.error(request, str(exc))
+            return redirect("goal_detail", kind=kind, pk=goal.pk)
+        messages.success(request, f"{LABELS[kind].capitalize()} borttaget.")
+        return redirect("version_goals", pk=version_pk)
+    context = version_context(request, goal.version, "mal") | {"object": goal, "label": LABELS[kind]}
+    return render(request, "web/confirm_delete.html", context)
+
+
+@login_required
+@require_POST
+def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = _goal(request, KIND_PERFORMANCE, pk)
+    assert isinstance(goal, PerformanceGoal)
+    editable(request, goal)
+    form = MeasureForm(request.POST)
+    if form.is_valid():
+        done = run_service(
+            request, form, lambda: services.create_measure(actor(request), goal, **form.cleaned_data)
+        )
+        if done is not None:
+            messages.success(request, "Åtgärden är sparad.")
+            return redirect("goal_detail", kind=KIND_PERFORMANCE, pk=goal.pk)
+    context = version_context(request, goal.version, "mal") | {"form": form, "goal": goal}
+    return render(request, "goals/measure_form.html", context, status=400)
+
+
+@login_required
+def indicator_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    goal = _goal(request, kind, pk)
+    editable(request, goal)
+    form = IndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        indicator = run_service(
+            request, form, lambda: services.create_indicator(actor(request), goal, **data)
+        )
+        if indicator is not None:
+            messages.success(request, "Indikatorn är sparad. Lägg in mätvärden nedan.")
+            return redirect("indicator_detail", pk=indicator.pk)
+    context = version_context(request, goal.version, "mal") | {"form": form, "goal": goal, "kind": kind}
+    return render(request, "goals/indicator_form.html", context, status=_status(form))
+
+
+@login_required
+def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = get_for_user(request.user, Indicator.objects.select_related("version__programme"), pk=pk)
+    editable(request, indicator)
+    form = IndicatorForm(request.POST or None, instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        done = run_service(
+            request, form, lambda: services.update_indicator(actor(request), indicator, **data)
+        )
+        if done is not None:
+            messages.success(request, "Indikatorn är sparad.")
+            return redirect("indicator_detail", pk=indicator.pk)
+    goal = indicator.goal
+    context = version_context(request, indicator.version, "mal") | {
+        "form": form,
+        "goal": goal,
+        "kind": selectors.goal_kind(goal),
+        "indicator": indicator,
+    }
+    return render(request, "goals/indicator_form.html", context, status=_status(form))
+
+
+@login_required
+def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = get_for_user(
+        request.user, Indicator.objects.select_related("version__programme", "series"), pk=pk
+    )
+    form = MeasurementForm(request.POST or None)
+    if request.method == "POST":
+        # Measurements are follow-up data: they may be entered while the version is adopted.
+        editable(request, indicator)
+        if form.is_valid():
+            d = form.cleaned_data
+            done = run_service(
+                request,
+                form,
+                lambda: services.record_measurement(
+                    actor(request),
+                    indicator.series,
+                    year=d["year"],
+                    value=d["value"],
+                    vintage=d["vintage"],
+                    note=d["note"],
+                ),
+            )
+            if done is not None:
+                messages.success(request, f"Mätvärdet för {d['year']} är sparat.")
+                return redirect("indicator_detail", pk=indicator.pk)
+    measurements = indicator.series.measurements.select_related("entered_by").order_by("year", "entered_at")
+    goal = indicator.goal
+    context = version_context(request, indicator.version, "mal") | {
+        "indicator": indicator,
+        "goal": goal,
+        "kind": selectors.goal_kind(goal),
+        "form": form,
+        "measurements": measurements,
+    }
+    return render(request, "goals/indicator_detail.html", context, status=_status(form))

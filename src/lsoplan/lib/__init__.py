@@ -1,0 +1,1 @@
+"""Pure Python domain logic: no Django imports allowed here (checked in CI)."""

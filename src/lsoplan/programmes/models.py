@@ -1,0 +1,109 @@
+"""The action programme (handlingsprogram), its versions and chapters.
+
+Programme content (chapters, risks, goals, indicators …) belongs to one ``ProgrammeVersion``. An
+adopted version is frozen; editing further means copying it into a new draft, where each copied
+object keeps its ``lineage`` so that versions can be compared object by object.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lsoplan.accounts.models import OrgOwned
+
+
+class Programme(OrgOwned):
+    title = models.CharField(_("titel"), max_length=200)
+    period_start = models.PositiveSmallIntegerField(_("första år"))
+    period_end = models.PositiveSmallIntegerField(_("sista år"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period_start", "title"]
+        verbose_name = _("handlingsprogram")
+        verbose_name_plural = _("handlingsprogram")
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.period_start}–{self.period_end}"
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.period_start}–{self.period_end}"
+
+
+class VersionStatus(models.TextChoices):
+    UTKAST = "utkast", _("Utkast")
+    REMISS = "remiss", _("Remiss")
+    ANTAGEN = "antagen", _("Antagen")
+    ERSATT = "ersatt", _("Ersatt")
+
+
+FROZEN_STATUSES = frozenset({VersionStatus.ANTAGEN, VersionStatus.ERSATT})
+
+
+class AdoptingBody(models.TextChoices):
+    KOMMUNFULLMAKTIGE = "kommunfullmaktige", _("Kommunfullmäktige")
+    FORBUNDSDIREKTION = "forbundsdirektion", _("Förbundsdirektion")
+
+
+class ProgrammeVersion(OrgOwned):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    status = models.CharField(_("status"), max_length=10, choices=VersionStatus.choices, default="utkast")
+    based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    adopted_body = models.CharField(
+        _("beslutande organ"), max_length=20, choices=AdoptingBody.choices, blank=True
+    )
+    adopted_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
+    adopted_paragraph = models.CharField(_("paragraf"), max_length=40, blank=True)
+    consultation_parties = models.TextField(_("samrådsparter"), blank=True)
+    consultation_from = models.DateField(_("remiss från"), null=True, blank=True)
+    consultation_to = models.DateField(_("remiss till"), null=True, blank=True)
+    # Likelihood and consequence scales of the risk matrix; a list of labels each (default 5×5).
+    likelihood_labels = models.JSONField(default=list)
+    consequence_labels = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["programme", "-number"]
+        constraints = [models.UniqueConstraint(fields=["programme", "number"], name="version_unique_number")]
+        verbose_name = _("programversion")
+
+    def __str__(self) -> str:
+        return f"{self.programme.title}, version {self.number} ({self.get_status_display()})"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in FROZEN_STATUSES
+
+
+class Versioned(OrgOwned):
+    """Base for programme content: belongs to one version, keeps its identity across versions."""
+
+    version = models.ForeignKey(ProgrammeVersion, on_delete=models.CASCADE, related_name="+")
+    lineage = models.UUIDField(default=uuid.uuid4, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Chapter(Versioned):
+    """A chapter of the programme document, in the MSBFS 2021:1 structure (reference data)."""
+
+    key = models.CharField(max_length=60)
+    number = models.CharField(max_length=10)
+    title = models.CharField(_("rubrik"), max_length=200)
+    text = models.TextField(_("text"), blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    prescribed = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["version", "order"]
+        verbose_name = _("kapitel")
+        verbose_name_plural = _("kapitel")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"

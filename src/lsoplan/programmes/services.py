@@ -1,0 +1,173 @@
+"""Writes to programmes and versions: creation, consultation, adoption and new drafts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from lsoplan.accounts.models import Organisation
+from lsoplan.audit import services as audit
+from lsoplan.audit.services import Actor
+from lsoplan.programmes.models import Chapter, Programme, ProgrammeVersion, VersionStatus
+from lsoplan.reference.lso import msbfs_chapters, risk_matrix
+
+# Swedish general elections are held in September of 2022, 2026, 2030 …; the council's term, and
+# so the programme period in practice, runs over the four following calendar years.
+FIRST_TERM_START = 2023
+
+
+def coming_mandate_period(today: dt.date) -> tuple[int, int]:
+    start = today.year + 1
+    start += (FIRST_TERM_START - start) % 4
+    return start, start + 3
+
+
+@transaction.atomic
+def create_programme(
+    actor: Actor, organisation: Organisation, *, title: str, period_start: int, period_end: int
+) -> Programme:
+    if period_end < period_start:
+        raise ValidationError({"period_end": "Sista år kan inte ligga före första år."})
+    programme = audit.create(
+        actor,
+        Programme,
+        organisation=organisation,
+        title=title,
+        period_start=period_start,
+        period_end=period_end,
+    )
+    _, matrix = risk_matrix()
+    version = audit.create(
+        actor,
+        ProgrammeVersion,
+        organisation=organisation,
+        programme=programme,
+        number=1,
+        status=VersionStatus.UTKAST,
+        likelihood_labels=list(matrix.likelihood),
+        consequence_labels=list(matrix.consequence),
+    )
+    _, chapters = msbfs_chapters()
+    for order, ref in enumerate(chapters):
+        audit.create(
+            actor,
+            Chapter,
+            organisation=organisation,
+            version=version,
+            key=ref.key,
+            number=ref.number,
+            title=ref.title,
+            order=order,
+        )
+    return programme
+
+
+def current_version(programme: Programme) -> ProgrammeVersion:
+    """The version a planner works on: the open draft or consultation, else the newest."""
+    versions = list(programme.versions.all())
+    for version in versions:
+        if version.status in (VersionStatus.UTKAST, VersionStatus.REMISS):
+            return version
+    return versions[0]
+
+
+def adopted_version(programme: Programme) -> ProgrammeVersion | None:
+    return programme.versions.filter(status=VersionStatus.ANTAGEN).first()
+
+
+@transaction.atomic
+def send_to_consultation(
+    actor: Actor, version: ProgrammeVersion, *, parties: str, date_from: dt.date, date_to: dt.date | None
+) -> ProgrammeVersion:
+    if version.status != VersionStatus.UTKAST:
+        raise ValidationError("Bara ett utkast kan skickas på remiss.")
+    if not parties.strip():
+        raise ValidationError({"consultation_parties": "Ange vilka myndigheter och parter som får remissen."})
+    return audit.update(
+        actor,
+        version,
+        status=VersionStatus.REMISS,
+        consultation_parties=parties,
+        consultation_from=date_from,
+        consultation_to=date_to,
+    )
+
+
+@transaction.atomic
+def adopt(
+    actor: Actor, version: ProgrammeVersion, *, body: str, date: dt.date, paragraph: str
+) -> ProgrammeVersion:
+    """Adopt a version: it is frozen from now on, and the version it replaces becomes 'ersatt'."""
+    if version.status not in (VersionStatus.UTKAST, VersionStatus.REMISS):
+        raise ValidationError("Versionen är redan antagen eller ersatt.")
+    if not paragraph.strip():
+        raise ValidationError({"adopted_paragraph": "Ange paragrafnumret i protokollet, t.ex. '§ 45'."})
+    for previous in version.programme.versions.filter(status=VersionStatus.ANTAGEN).exclude(pk=version.pk):
+        audit.update(actor, previous, status=VersionStatus.ERSATT)
+    return audit.update(
+        actor,
+        version,
+        status=VersionStatus.ANTAGEN,
+        adopted_body=body,
+        adopted_on=date,
+        adopted_paragraph=paragraph,
+    )
+
+
+def _copy(
+    actor: Actor, obj: models.Model, remap: dict[str, dict[int, int]], **overrides: Any
+) -> models.Model:
+    """Copy one content object into the new version, keeping its lineage and remapping links."""
+    model = type(obj)
+    fields: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        value = getattr(obj, field.attname)
+        if field.is_relation and field.related_model is not None:
+            mapping = remap.get(field.related_model._meta.label_lower)
+            if mapping is not None and value is not None:
+                value = mapping[value]
+        fields[field.attname] = value
+    fields.update(overrides)
+    m2m: dict[str, list[Any]] = {}
+    for field in obj._meta.many_to_many:
+        ids = list(getattr(obj, field.name).values_list("pk", flat=True))
+        mapping = remap.get(field.related_model._meta.label_lower)
+        m2m[field.name] = [mapping[i] for i in ids] if mapping is not None else ids
+    copy = audit.create(actor, model, m2m=m2m, **fields)
+    remap.setdefault(model._meta.label_lower, {})[obj.pk] = copy.pk
+    return copy
+
+
+@transaction.atomic
+def new_draft(actor: Actor, version: ProgrammeVersion) -> ProgrammeVersion:
+    """Start a new draft from a version; all its content is copied, measurements stay shared."""
+    from lsoplan.conditions.models import Capability, Risk, Vulnerability
+    from lsoplan.goals.models import Indicator, Measure, PerformanceGoal, SafetyGoal
+
+    programme = version.programme
+    open_draft = programme.versions.filter(status__in=[VersionStatus.UTKAST, VersionStatus.REMISS]).first()
+    if open_draft is not None:
+        raise ValidationError(f"Version {open_draft.number} är redan öppen för ändringar.")
+    number = (programme.versions.aggregate(n=models.Max("number"))["n"] or 0) + 1
+    draft = audit.create(
+        actor,
+        ProgrammeVersion,
+        organisation=version.organisation,
+        programme=programme,
+        number=number,
+        status=VersionStatus.UTKAST,
+        based_on=version,
+        likelihood_labels=version.likelihood_labels,
+        consequence_labels=version.consequence_labels,
+    )
+    remap: dict[str, dict[int, int]] = {"programmes.programmeversion": {version.pk: draft.pk}}
+    # Parents before children, so that every link can be remapped to the new copies.
+    for model in (Chapter, Risk, Vulnerability, Capability, SafetyGoal, PerformanceGoal, Measure, Indicator):
+        for obj in model.objects.filter(version=version).order_by("pk"):
+            _copy(actor, obj, remap)
+    return draft

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from lsoplan.programmes import views
+
+urlpatterns = [
+    path("version/<int:pk>/", views.overview, name="version_overview"),
+    path("version/<int:pk>/kapitel/", views.chapters, name="version_chapters"),
+    path("kapitel/<int:pk>/andra/", views.chapter_edit, name="chapter_edit"),
+    path("version/<int:pk>/remiss/", views.consultation, name="version_consultation"),
+    path("version/<int:pk>/anta/", views.adopt, name="version_adopt"),
+    path("version/<int:pk>/nytt-utkast/", views.new_draft, name="version_new_draft"),
+    path("version/<int:pk>/historik/", views.version_history, name="version_history"),
+    path(
+        "version/<int:pk>/utvardering/",
+        views.placeholder,
+        {"stage": "utvardering"},
+        name="version_evaluation",
+    ),
+    path("version/<int:pk>/larande/", views.placeholder, {"stage": "larande"}, name="version_learning"),
+]

@@ -1,0 +1,144 @@
+"""Version pages: overview of the cycle, chapters, consultation, adoption, new drafts, history."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from lsoplan.accounts.access import get_for_user
+from lsoplan.audit import services as audit
+from lsoplan.audit.models import AuditEntry
+from lsoplan.goals.selectors import version_summary
+from lsoplan.programmes import services
+from lsoplan.programmes.forms import AdoptForm, ChapterForm, ConsultationForm
+from lsoplan.programmes.models import Chapter
+from lsoplan.web.viewutils import actor, editable, run_service, version_context, version_for
+
+STAGES = {
+    "utvardering": (
+        "Utvärdering",
+        "Här bedömer ni per mål och period varför skyddet har ökat eller inte, vilka "
+        "sidoeffekter som uppstått, hur invånarna ser på arbetet och om kostnaderna överstiger nyttan.",
+    ),
+    "larande": (
+        "Lärande",
+        "Här samlas förbättringsåtgärder från utvärderingar och egenkontroll, med ansvarig, "
+        "slutdatum och status, och förs vidare till nästa programversion.",
+    ),
+}
+
+
+@login_required
+def overview(request: HttpRequest, pk: int) -> HttpResponse:
+    version = version_for(request, pk)
+    context = version_context(request, version, "oversikt")
+    context["summary"] = version_summary(version)
+    context["versions"] = version.programme.versions.all()
+    return render(request, "programmes/overview.html", context)
+
+
+@login_required
+def chapters(request: HttpRequest, pk: int) -> HttpResponse:
+    version = version_for(request, pk)
+    context = version_context(request, version, "dokument")
+    context["chapters"] = Chapter.objects.filter(version=version)
+    return render(request, "programmes/chapters.html", context)
+
+
+@login_required
+def chapter_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    chapter = get_for_user(request.user, Chapter.objects.select_related("version__programme"), pk=pk)
+    editable(request, chapter)
+    form = ChapterForm(request.POST or None, initial={"text": chapter.text})
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            request, form, lambda: audit.update(actor(request), chapter, text=form.cleaned_data["text"])
+        )
+        if done is not None:
+            messages.success(request, f"Kapitel {chapter.number} sparat.")
+            return redirect("version_chapters", pk=chapter.version_id)
+    context = version_context(request, chapter.version, "dokument") | {"form": form, "chapter": chapter}
+    return render(request, "programmes/chapter_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def consultation(request: HttpRequest, pk: int) -> HttpResponse:
+    version = version_for(request, pk)
+    editable(request, version)
+    form = ConsultationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        done = run_service(
+            request,
+            form,
+            lambda: services.send_to_consultation(
+                actor(request),
+                version,
+                parties=d["consultation_parties"],
+                date_from=d["consultation_from"],
+                date_to=d["consultation_to"],
+            ),
+        )
+        if done is not None:
+            messages.success(request, "Versionen är skickad på remiss.")
+            return redirect("version_overview", pk=version.pk)
+    context = version_context(request, version, "oversikt") | {"form": form, "title": "Skicka på remiss"}
+    return render(request, "programmes/version_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    version = version_for(request, pk)
+    editable(request, version)
+    form = AdoptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        done = run_service(
+            request,
+            form,
+            lambda: services.adopt(
+                actor(request), version, body=d["body"], date=d["date"], paragraph=d["paragraph"]
+            ),
+        )
+        if done is not None:
+            messages.success(request, f"Version {version.number} är antagen och låst.")
+            return redirect("version_overview", pk=version.pk)
+    context = version_context(request, version, "oversikt") | {"form": form, "title": "Anta versionen"}
+    return render(request, "programmes/version_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def new_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    version = version_for(request, pk)
+    editable(request, version)
+    try:
+        draft = services.new_draft(actor(request), version)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("version_overview", pk=version.pk)
+    messages.success(request, f"Version {draft.number} är skapad som utkast från version {version.number}.")
+    return redirect("version_overview", pk=draft.pk)
+
+
+@login_required
+def version_history(request: HttpRequest, pk: int) -> HttpResponse:
+    version = version_for(request, pk)
+    entries = AuditEntry.objects.filter(version_id=version.pk).select_related("actor")[:500]
+    return render(
+        request,
+        "programmes/history.html",
+        version_context(request, version, "historik") | {"entries": entries},
+    )
+
+
+@login_required
+def placeholder(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
+    version = version_for(request, pk)
+    title, text = STAGES[stage]
+    context = version_context(request, version, stage) | {"title": title, "text": text}
+    return render(request, "programmes/placeholder.html", context)

@@ -1,0 +1,18 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from lsoplan.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("konto/logga-in/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("program/", views.programme_list, name="programme_list"),
+    path("program/nytt/", views.programme_create, name="programme_create"),
+    path("program/<int:pk>/", views.programme_detail, name="programme_detail"),
+    path("historik/<str:model>/<str:object_id>/", views.object_history, name="object_history"),
+    path("", include("lsoplan.programmes.urls")),
+    path("", include("lsoplan.conditions.urls")),
+    path("", include("lsoplan.goals.urls")),
+    path("", include("lsoplan.followup.urls")),
+]

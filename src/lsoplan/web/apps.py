@@ -1,0 +1,20 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync(sender: AppConfig, **kwargs: Any) -> None:
+    from lsoplan.reference_sync import sync_reference_data
+
+    sync_reference_data(using=kwargs.get("using", "default"))
+
+
+class WebConfig(AppConfig):
+    name = "lsoplan.web"
+    label = "web"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The web app is installed last, so by its post_migrate every reference table exists.
+        post_migrate.connect(_sync, sender=self, dispatch_uid="lsoplan-reference-sync")

@@ -1,0 +1,88 @@
+"""Start, programme list and the per-object history."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from lsoplan.accounts.access import get_for_user, organisations_of, require_role
+from lsoplan.accounts.models import Organisation, Role
+from lsoplan.audit.models import AuditEntry
+from lsoplan.programmes import services as programme_services
+from lsoplan.programmes.models import Programme
+from lsoplan.web.forms import ProgrammeForm
+from lsoplan.web.viewutils import actor, run_service
+
+# Models whose history may be shown: the object must belong to one of the user's organisations.
+HISTORY_MODELS = {
+    "programmes.programme",
+    "programmes.programmeversion",
+    "programmes.chapter",
+    "conditions.risk",
+    "conditions.vulnerability",
+    "conditions.capability",
+    "goals.safetygoal",
+    "goals.performancegoal",
+    "goals.measure",
+    "goals.indicator",
+}
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    programmes = Programme.objects.filter(organisation__in=organisations_of(request.user))
+    if programmes.count() == 1:
+        version = programme_services.current_version(programmes.get())
+        return redirect("version_overview", pk=version.pk)
+    return redirect("programme_list")
+
+
+@login_required
+def programme_list(request: HttpRequest) -> HttpResponse:
+    orgs = organisations_of(request.user)
+    programmes = Programme.objects.filter(organisation__in=orgs).select_related("organisation")
+    rows = [(p, programme_services.current_version(p)) for p in programmes.prefetch_related("versions")]
+    return render(request, "web/programme_list.html", {"rows": rows, "organisations": orgs})
+
+
+@login_required
+def programme_create(request: HttpRequest) -> HttpResponse:
+    # One filter() call, so that user and role are matched on the same membership row.
+    orgs = Organisation.objects.filter(
+        memberships__user=request.user, memberships__role__in=[Role.REDAKTOR, Role.ADMINISTRATOR]
+    )
+    form = ProgrammeForm(request.POST or None, organisations=orgs)
+    if request.method == "POST" and form.is_valid():
+        org = form.cleaned_data["organisation"]
+        require_role(request.user, org)
+        programme = run_service(
+            request,
+            form,
+            lambda: programme_services.create_programme(
+                actor(request),
+                org,
+                title=form.cleaned_data["title"],
+                period_start=form.cleaned_data["period_start"],
+                period_end=form.cleaned_data["period_end"],
+            ),
+        )
+        if programme is not None:
+            return redirect("version_overview", pk=programme_services.current_version(programme).pk)
+    return render(request, "web/programme_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_for_user(request.user, Programme.objects.all(), pk=pk)
+    return redirect("version_overview", pk=programme_services.current_version(programme).pk)
+
+
+@login_required
+def object_history(request: HttpRequest, model: str, object_id: str) -> HttpResponse:
+    if model not in HISTORY_MODELS:
+        raise Http404
+    obj = get_for_user(request.user, apps.get_model(model).objects.all(), pk=object_id)
+    entries = AuditEntry.objects.filter(model=model, object_id=str(obj.pk)).select_related("actor")
+    return render(request, "web/history.html", {"object": obj, "entries": entries})

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import pytest
+
+from django.conf import LazySettings
+
+from tests.factories import World, build_world
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(request: pytest.FixtureRequest, settings: LazySettings) -> None:
+    """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
+    if "argon2" not in request.keywords:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world("alfa", ["0484", "0486"])
+
+
+@pytest.fixture
+def other_world(db: None) -> World:
+    return build_world("beta", ["0180"])

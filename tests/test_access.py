@@ -1,0 +1,133 @@
+"""Three personas on every URL: a member sees it, another organisation's member gets 404, an
+anonymous visitor is sent to the login page. The URL list comes from the URL configuration, so a
+new view that is not listed here fails the completeness test instead of escaping the check."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import PASSWORD, World
+
+# url name → how to fill its arguments from a World (None: the URL takes no object id).
+ARGS: dict[str, Callable[[World], dict[str, Any]] | None] = {
+    "home": None,
+    "login": None,
+    "logout": None,
+    "programme_list": None,
+    "programme_create": None,
+    "programme_detail": lambda w: {"pk": w.programme.pk},
+    "object_history": lambda w: {"model": "conditions.risk", "object_id": w.risk.pk},
+    "version_overview": lambda w: {"pk": w.version.pk},
+    "version_chapters": lambda w: {"pk": w.version.pk},
+    "chapter_edit": lambda w: {"pk": w.chapter.pk},
+    "version_consultation": lambda w: {"pk": w.version.pk},
+    "version_adopt": lambda w: {"pk": w.version.pk},
+    "version_new_draft": lambda w: {"pk": w.version.pk},
+    "version_history": lambda w: {"pk": w.version.pk},
+    "version_evaluation": lambda w: {"pk": w.version.pk},
+    "version_learning": lambda w: {"pk": w.version.pk},
+    "version_conditions": lambda w: {"pk": w.version.pk},
+    "matrix_cell": lambda w: {"pk": w.version.pk, "likelihood": 4, "consequence": 4},
+    "risk_create": lambda w: {"pk": w.version.pk},
+    "risk_detail": lambda w: {"pk": w.risk.pk},
+    "risk_edit": lambda w: {"pk": w.risk.pk},
+    "risk_delete": lambda w: {"pk": w.risk.pk},
+    "vulnerability_add": lambda w: {"pk": w.risk.pk},
+    "capability_create": lambda w: {"pk": w.version.pk},
+    "version_goals": lambda w: {"pk": w.version.pk},
+    "version_smart": lambda w: {"pk": w.version.pk},
+    "safety_goal_create": lambda w: {"pk": w.version.pk},
+    "performance_goal_create": lambda w: {"pk": w.version.pk},
+    "goal_detail": lambda w: {"kind": "sakerhetsmal", "pk": w.safety_goal.pk},
+    "goal_edit": lambda w: {"kind": "prestationsmal", "pk": w.performance_goal.pk},
+    "goal_delete": lambda w: {"kind": "sakerhetsmal", "pk": w.safety_goal.pk},
+    "indicator_create": lambda w: {"kind": "sakerhetsmal", "pk": w.safety_goal.pk},
+    "measure_create": lambda w: {"pk": w.performance_goal.pk},
+    "indicator_detail": lambda w: {"pk": w.indicator.pk},
+    "indicator_edit": lambda w: {"pk": w.indicator.pk},
+    "version_followup": lambda w: {"pk": w.version.pk},
+}
+PUBLIC = {"login", "logout"}
+POST_ONLY = {"version_new_draft", "vulnerability_add", "measure_create", "logout"}
+
+
+def _names(patterns: list[Any]) -> Iterator[str]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _names(p.url_patterns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield p.name
+
+
+def test_every_url_is_covered() -> None:
+    names = set(_names(get_resolver().url_patterns))
+    assert names - set(ARGS) == set(), "add the new URL to ARGS so the persona tests cover it"
+
+
+def _login(username: str) -> Client:
+    client = Client()
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+PRIVATE = sorted(n for n in ARGS if n not in PUBLIC)
+WITH_OBJECT = sorted(n for n in PRIVATE if ARGS[n] is not None)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PRIVATE)
+def test_anonymous_is_sent_to_login(name: str, world: World) -> None:
+    fill = ARGS[name]
+    url = reverse(name, kwargs=fill(world) if fill else None)
+    response = Client().get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", WITH_OBJECT)
+def test_member_of_another_organisation_gets_404(name: str, world: World, other_world: World) -> None:
+    fill = ARGS[name]
+    assert fill is not None
+    url = reverse(name, kwargs=fill(world))
+    client = _login(other_world.editor.username)
+    response = client.post(url) if name in POST_ONLY else client.get(url)
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PRIVATE)
+def test_member_can_open(name: str, world: World, other_world: World) -> None:
+    fill = ARGS[name]
+    url = reverse(name, kwargs=fill(world) if fill else None)
+    client = _login(world.editor.username)
+    response = client.get(url)
+    if name in POST_ONLY:
+        assert response.status_code == 405
+    else:
+        assert response.status_code in (200, 302)
+        if response.status_code == 200 and "text/html" in response["Content-Type"]:
+            # Nothing of the other organisation may leak into any page.
+            assert other_world.org.name not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_reader_cannot_change(world: World) -> None:
+    client = _login(world.reader.username)
+    assert client.get(reverse("version_goals", kwargs={"pk": world.version.pk})).status_code == 200
+    response = client.post(reverse("risk_edit", kwargs={"pk": world.risk.pk}), {"title": "X"})
+    assert response.status_code == 403
+    world.risk.refresh_from_db()
+    assert world.risk.title == "Brand i bostad"
+
+
+@pytest.mark.django_db
+def test_history_refuses_models_outside_the_list(world: World) -> None:
+    client = _login(world.editor.username)
+    url = reverse("object_history", kwargs={"model": "auth.user", "object_id": world.editor.pk})
+    assert client.get(url).status_code == 404
