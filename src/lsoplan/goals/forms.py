@@ -9,6 +9,13 @@ from lsoplan.goals.models import Indicator, Measure, Measurement, PerformanceGoa
 from lsoplan.programmes.models import ProgrammeVersion
 
 
+def _decimal_comma(field: forms.Field) -> None:
+    """Accept "22,5": a localized text input, since a number input refuses the decimal comma."""
+    field.localize = True
+    field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+    field.widget.is_localized = True
+
+
 class SafetyGoalForm(forms.ModelForm):
     class Meta:
         model = SafetyGoal
@@ -72,8 +79,7 @@ class IndicatorForm(forms.ModelForm):
         # Only manual series can be entered by hand; the other sources arrive with their importers.
         self.fields["source"].choices = [("manual", "Manuell inmatning")]  # type: ignore[attr-defined]
         for name in ("baseline_value", "target_value"):
-            self.fields[name].localize = True
-            self.fields[name].widget.is_localized = True
+            _decimal_comma(self.fields[name])
 
 
 class MeasurementForm(forms.ModelForm):
@@ -83,8 +89,7 @@ class MeasurementForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["value"].localize = True
-        self.fields["value"].widget.is_localized = True
+        _decimal_comma(self.fields["value"])
         self.fields["year"].min_value = 1990  # type: ignore[attr-defined]
         self.fields["year"].widget.attrs.update({"min": 1990, "max": 2100})
 

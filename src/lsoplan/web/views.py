@@ -51,7 +51,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 def programme_create(request: HttpRequest) -> HttpResponse:
     # One filter() call, so that user and role are matched on the same membership row.
     orgs = Organisation.objects.filter(
-        memberships__user=request.user, memberships__role__in=[Role.REDAKTOR, Role.ADMINISTRATOR]
+        memberships__user_id=request.user.pk, memberships__role__in=[Role.REDAKTOR, Role.ADMINISTRATOR]
     )
     form = ProgrammeForm(request.POST or None, organisations=orgs)
     if request.method == "POST" and form.is_valid():
