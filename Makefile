@@ -37,7 +37,7 @@ test-postgres: venv
 	@if [ -n "$$LSOPLAN_TEST_DATABASE_URL" ]; then \
 	  echo "== PostgreSQL =="; \
 	  LSOPLAN_HOME=$$(mktemp -d) DATABASE_URL=$$LSOPLAN_TEST_DATABASE_URL \
-	    $(BIN)/pytest -q -m "not browser" --ignore=tests/lib; \
+	    $(BIN)/pytest -n 2 --dist loadfile -q -m "not browser" --ignore=tests/lib; \
 	else echo "LSOPLAN_TEST_DATABASE_URL is not set: the PostgreSQL run is skipped (.ci/run sets it)."; fi
 
 test: lint typecheck test-sqlite test-postgres

@@ -76,7 +76,8 @@ def demo(args: argparse.Namespace) -> int:
     info = load_demo()
     port = _port(args)
     print(f"Demon är inläst: organisation '{info.org_slug}'.")
-    print(f"Logga in som '{info.editor}' (redaktör) med lösenordet '{info.password}'.")
+    print(f"Logga in som 'planerare' (redaktör) med lösenordet '{info.password}'.")
+    print(f"Andra användare: {', '.join(info.usernames)}.")
     if args.no_serve:
         return 0
     print(f"Öppna http://127.0.0.1:{port}/ i webbläsaren. Avsluta med Ctrl+C.", flush=True)
