@@ -4,7 +4,9 @@ new view that is not listed here fails the completeness test instead of escaping
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +27,9 @@ ARGS: dict[str, Callable[[World], dict[str, Any]] | None] = {
     "version_overview": lambda w: {"pk": w.version.pk},
     "version_chapters": lambda w: {"pk": w.version.pk},
     "chapter_edit": lambda w: {"pk": w.chapter.pk},
+    "version_checks": lambda w: {"pk": w.version.pk},
+    "version_documents": lambda w: {"pk": w.version.pk},
+    "version_incidents": lambda w: {"pk": w.version.pk},
     "version_consultation": lambda w: {"pk": w.version.pk},
     "version_adopt": lambda w: {"pk": w.version.pk},
     "version_new_draft": lambda w: {"pk": w.version.pk},
@@ -54,6 +59,14 @@ ARGS: dict[str, Callable[[World], dict[str, Any]] | None] = {
 }
 PUBLIC = {"login", "logout"}
 POST_ONLY = {"version_new_draft", "vulnerability_add", "measure_create", "logout"}
+
+# Each app's tests add their URLs in tests/<app>/access_args.py (ARGS, and optionally POST_ONLY and
+# PUBLIC), so that apps built in parallel need not edit this file.
+for _path in sorted(Path(__file__).parent.glob("*/access_args.py")):
+    _module = importlib.import_module(f"tests.{_path.parent.name}.access_args")
+    ARGS.update(_module.ARGS)
+    POST_ONLY |= set(getattr(_module, "POST_ONLY", ()))
+    PUBLIC |= set(getattr(_module, "PUBLIC", ()))
 
 
 def _names(patterns: list[Any]) -> Iterator[str]:

@@ -20,6 +20,10 @@ COMMAND_MODULES = (
     "lsoplan.commands.smart",
     "lsoplan.commands.stats",
     "lsoplan.commands.incidents",
+    "lsoplan.commands.check",
+    "lsoplan.commands.report",
+    "lsoplan.commands.fetch",
+    "lsoplan.commands.production",
 )
 
 

@@ -52,6 +52,12 @@ INSTALLED_APPS = [
     "lsoplan.conditions",
     "lsoplan.goals",
     "lsoplan.followup",
+    "lsoplan.incidents",
+    "lsoplan.evaluation",
+    "lsoplan.checks",
+    "lsoplan.reports",
+    "lsoplan.publicdata",
+    # Last: its post_migrate syncs reference data once every other table exists.
     "lsoplan.web",
 ]
 
@@ -59,7 +65,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -113,7 +118,8 @@ LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: years must print as "2026"; figures are formatted by the sv_number filter instead.
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("LSOPLAN_STATIC_ROOT", HOME / "static"))

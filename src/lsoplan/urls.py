@@ -15,4 +15,9 @@ urlpatterns = [
     path("", include("lsoplan.conditions.urls")),
     path("", include("lsoplan.goals.urls")),
     path("", include("lsoplan.followup.urls")),
+    path("", include("lsoplan.incidents.urls")),
+    path("", include("lsoplan.evaluation.urls")),
+    path("", include("lsoplan.checks.urls")),
+    path("", include("lsoplan.reports.urls")),
+    path("", include("lsoplan.publicdata.urls")),
 ]

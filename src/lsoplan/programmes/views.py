@@ -29,6 +29,21 @@ STAGES = {
         "Här samlas förbättringsåtgärder från utvärderingar och egenkontroll, med ansvarig, "
         "slutdatum och status, och förs vidare till nästa programversion.",
     ),
+    "egenkontroll": (
+        "Egenkontroll",
+        "Här granskas programmet mot LSO, förordningen och MSBFS 2021:1, målkedjan, SMART och datans "
+        "aktualitet, med länk till platsen där varje brist rättas.",
+    ),
+    "dokument": (
+        "Dokument",
+        "Här laddar ni ner programmet och den årliga uppföljningsrapporten som Word och PDF, och alla "
+        "listor som Excel.",
+    ),
+    "handelser": (
+        "Händelser",
+        "Här läser ni in räddningstjänstens egna händelser och ser statistik per händelsetyp, kommun, "
+        "område och år, och insatstider.",
+    ),
 }
 
 
