@@ -200,9 +200,15 @@ class TestLoadedDemo:
         goals: list[SafetyGoal | PerformanceGoal] = [*safety_goals(version), *performance_goals(version)]
         history = history_by_series([i.series_id for g in goals for i in g.indicators.all()])
         smart = {g.code for g in goals if check_goal(smart_input(g, history), today_year=2026).smart}
-        assert {"S2", "S3", "S7", "P1", "P2", "P9"} <= smart
+        assert {"S3", "P1", "P2", "P9"} <= smart
         assert not smart & {"S4", "S5", "S6"}
-        assert len(smart) > len(goals) / 2
+        # Fire deaths (≈1.5 a year) and drownings (≈4 a year) are too few for a 30 % cut to be shown
+        # statistically by 2026: the detectability check makes "realistiskt" a brist.
+        for code in ("S2", "S7"):
+            goal = next(g for g in goals if g.code == code)
+            realism = check_goal(smart_input(goal, history), today_year=2026).criteria["realistiskt"]
+            assert realism.status == "brist" and any("inte säkerställas" in r for r in realism.reasons)
+        assert len(smart) >= len(goals) / 2
 
     def test_neighbour_is_separate(self, demo: DemoInfo) -> None:
         neighbour = Programme.objects.get(pk=demo.neighbour_programme_id)

@@ -1,45 +1,98 @@
-"""Vega-Lite specifications; the same spec renders in the browser and, later, in documents."""
+"""Vega-Lite specifications; the same spec renders in the browser and in documents."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
+from lsoplan.lib.followup import ChartPoint
+
+SV_LOCALE = {"number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3]}}
+
 
 def indicator_chart(
     name: str,
     unit: str,
-    series: Sequence[tuple[int, float]],
+    points: Sequence[ChartPoint],
     baseline: float | None,
     target: float | None,
     target_year: int | None,
 ) -> dict[str, Any]:
-    values = [{"år": str(year), "värde": value} for year, value in series]
-    layers: list[dict[str, Any]] = [
+    """Series with its 95 % interval (counts), control limits, baseline and target lines.
+
+    ``points`` carry rates when the indicator is normalised; ``baseline``/``target`` must then be
+    given in the same unit by the caller (or left out).
+    """
+    values = [
+        {
+            "år": str(p.year),
+            "värde": p.value,
+            "nedre": p.lower,
+            "övre": p.upper,
+            "lcl": p.lcl,
+            "ucl": p.ucl,
+            "signal": p.signal or "",
+        }
+        for p in points
+    ]
+    x = {"field": "år", "type": "ordinal", "title": "År"}
+    layers: list[dict[str, Any]] = []
+    if any(p.lower is not None for p in points):
+        layers.append(
+            {
+                "mark": {"type": "area", "opacity": 0.18, "color": "#1f4e79"},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "nedre", "type": "quantitative"},
+                    "y2": {"field": "övre"},
+                },
+            }
+        )
+    if any(p.ucl is not None for p in points):
+        for field in ("ucl", "lcl"):
+            layers.append(
+                {
+                    "mark": {"type": "line", "strokeDash": [2, 3], "color": "#8a4b00", "strokeWidth": 1},
+                    "encoding": {"x": x, "y": {"field": field, "type": "quantitative"}},
+                }
+            )
+    layers.append(
         {
             "mark": {"type": "line", "point": True, "color": "#1f4e79"},
             "encoding": {
-                "x": {"field": "år", "type": "ordinal", "title": "År"},
+                "x": x,
                 "y": {"field": "värde", "type": "quantitative", "title": unit},
-                "tooltip": [{"field": "år"}, {"field": "värde", "format": ",.1f"}],
+                "tooltip": [
+                    {"field": "år", "title": "År"},
+                    {"field": "värde", "title": "Värde", "format": ",.2~f"},
+                    {"field": "signal", "title": "Signal"},
+                ],
             },
         }
-    ]
-    for value, label, colour in ((baseline, "Utgångsvärde", "#6b6b6b"), (target, "Målvärde", "#2e7d32")):
+    )
+    layers.append(
+        {
+            "transform": [{"filter": "datum.signal != ''"}],
+            "mark": {"type": "point", "shape": "diamond", "size": 120, "filled": True, "color": "#a4161a"},
+            "encoding": {"x": x, "y": {"field": "värde", "type": "quantitative"}},
+        }
+    )
+    for value, colour in ((baseline, "#6b6b6b"), (target, "#1e6b2f")):
         if value is not None:
             layers.append(
                 {
-                    "data": {"values": [{"y": value, "etikett": label}]},
+                    "data": {"values": [{"y": value}]},
                     "mark": {"type": "rule", "strokeDash": [6, 4], "color": colour},
                     "encoding": {"y": {"field": "y", "type": "quantitative"}},
                 }
             )
+    target_text = f", mål {target:g} till {target_year}" if target is not None else ""
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "description": f"{name}: mätvärden per år" + (f", mål {target} till {target_year}" if target else ""),
+        "description": f"{name}: värden per år med 95 % konfidensintervall och styrgränser{target_text}",
         "width": "container",
-        "height": 180,
+        "height": 200,
         "data": {"values": values},
         "layer": layers,
-        "config": {"locale": {"number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3]}}},
+        "config": {"locale": SV_LOCALE},
     }

@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch
 
 from lsoplan.conditions.models import Risk
 from lsoplan.goals.models import Indicator, Measure, Measurement, NationalGoal, PerformanceGoal, SafetyGoal
+from lsoplan.lib import followup
 from lsoplan.lib.goalchain import ChainReport, PerformanceGoalNode, RiskNode, SafetyGoalNode, check_chain
 from lsoplan.lib.smart import GoalInput, SmartResult, check_goal
 from lsoplan.programmes.models import ProgrammeVersion
@@ -86,9 +87,25 @@ def history_by_series(series_ids: list[int]) -> dict[int, list[tuple[int, float]
     return out
 
 
+def spec_for(indicator: Indicator) -> followup.IndicatorSpec:
+    return followup.IndicatorSpec(
+        direction=indicator.direction,
+        is_count=indicator.is_count,
+        per_1000=indicator.normalisation == "per_1000",
+        unit=indicator.unit,
+        baseline_value=indicator.baseline_value,
+        baseline_start=indicator.baseline_start,
+        baseline_end=indicator.baseline_end,
+        target_value=indicator.target_value,
+        target_year=indicator.target_year,
+    )
+
+
 def smart_input(goal: SafetyGoal | PerformanceGoal, history: dict[int, list[tuple[int, float]]]) -> GoalInput:
     indicators: list[Indicator] = list(goal.indicators.all())
     first = indicators[0] if indicators else None
+    # For counted events, "realistiskt" also asks whether the change could be shown at all.
+    note = followup.detectability(spec_for(first), history.get(first.series_id, [])) if first else None
     return GoalInput(
         text=goal.text,
         kind=goal_kind(goal),
@@ -100,6 +117,8 @@ def smart_input(goal: SafetyGoal | PerformanceGoal, history: dict[int, list[tupl
         owner=goal.owner or None,
         direction=first.direction if first else None,
         history=tuple(history.get(first.series_id, ())) if first else (),
+        detectable=note.detectable if note else None,
+        detectability_note=note.sentence if note else None,
     )
 
 

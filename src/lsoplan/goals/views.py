@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lsoplan.accounts.access import get_for_user
+from lsoplan.followup.selectors import followup_cards
 from lsoplan.goals import selectors, services
 from lsoplan.goals.forms import (
     IndicatorForm,
@@ -94,15 +95,14 @@ def goal_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     version = goal.version
     report = selectors.chain_report(version)
     smart = selectors.smart_results([goal])[(kind, goal.pk)]
-    history = selectors.history_by_series([i.series_id for i in goal.indicators.all()])
-    indicators = [(i, history[i.series_id]) for i in goal.indicators.all()]
+    cards = followup_cards(goal.version, goal.indicators.select_related("series", "safety_goal", "performance_goal"))
     context = version_context(request, version, "mal") | {
         "goal": goal,
         "kind": kind,
         "label": LABELS[kind],
         "smart": smart,
         "gaps": report.for_object(kind, goal.pk),
-        "indicators": indicators,
+        "cards": cards,
         "linked_performance": goal.performance_goals.all() if isinstance(goal, SafetyGoal) else None,
         "measure_form": MeasureForm() if kind == KIND_PERFORMANCE else None,
         "history_model": goal._meta.label_lower,
