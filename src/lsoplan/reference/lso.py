@@ -4,24 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
-from typing import Any
 
 import yaml
 
-DATA = Path(__file__).parent / "data"
-
-
-@dataclass(frozen=True)
-class Meta:
-    source: str
-    retrieved: str
-    version: str
-
-
-def _read(name: str) -> tuple[Meta, dict[str, Any]]:
-    raw = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
-    return Meta(str(raw["source"]), str(raw["retrieved"]), str(raw["version"])), raw
+from lsoplan.reference import DATA, Meta, load_yaml
 
 
 @dataclass(frozen=True)
@@ -52,17 +38,19 @@ class RiskMatrixRef:
 
 @cache
 def national_goals() -> tuple[Meta, tuple[NationalGoalRef, ...]]:
-    meta, raw = _read("national_goals.yaml")
-    return meta, tuple(NationalGoalRef(**item) for item in raw["items"])
+    meta, items = load_yaml("national_goals.yaml")
+    return meta, tuple(NationalGoalRef(**item) for item in items)
 
 
 @cache
 def msbfs_chapters() -> tuple[Meta, tuple[ChapterRef, ...]]:
-    meta, raw = _read("msbfs_2021_1.yaml")
-    return meta, tuple(ChapterRef(**item) for item in raw["items"])
+    meta, items = load_yaml("msbfs_2021_1.yaml")
+    return meta, tuple(ChapterRef(**item) for item in items)
 
 
 @cache
 def risk_matrix() -> tuple[Meta, RiskMatrixRef]:
-    meta, raw = _read("risk_matrix.yaml")
+    # The matrix file holds one record, not a list of items, so it is read whole.
+    raw = yaml.safe_load((DATA / "risk_matrix.yaml").read_text(encoding="utf-8"))
+    meta = Meta.from_dict(raw)
     return meta, RiskMatrixRef(tuple(raw["likelihood"]), tuple(raw["consequence"]), float(raw["high_share"]))
