@@ -17,7 +17,6 @@ urlpatterns = [
         name="version_evaluation",
     ),
     path("version/<int:pk>/larande/", views.placeholder, {"stage": "larande"}, name="version_learning"),
-    path("version/<int:pk>/egenkontroll/", views.placeholder, {"stage": "egenkontroll"}, name="version_checks"),
     path("version/<int:pk>/dokument/", views.placeholder, {"stage": "dokument"}, name="version_documents"),
     path("version/<int:pk>/handelser/", views.placeholder, {"stage": "handelser"}, name="version_incidents"),
 ]
