@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-
 from django.conf import LazySettings
 
 from tests.factories import World, build_world

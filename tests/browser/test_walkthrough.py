@@ -16,8 +16,12 @@ from tests.factories import PASSWORD
 
 @pytest.fixture
 def planner(transactional_db: None) -> str:
-    org = create_organisation(Actor(None, "t"), slug="ny", name="Räddningstjänsten Ny", municipality_codes=["0484"])
-    create_user(Actor(None, "t"), username="ny-planerare", organisation=org, role="redaktor", password=PASSWORD)
+    org = create_organisation(
+        Actor(None, "t"), slug="ny", name="Räddningstjänsten Ny", municipality_codes=["0484"]
+    )
+    create_user(
+        Actor(None, "t"), username="ny-planerare", organisation=org, role="redaktor", password=PASSWORD
+    )
     return "ny-planerare"
 
 
@@ -29,7 +33,9 @@ def test_new_planner_builds_a_goal_chain(page: Any, live_server: Any, planner: s
     page.get_by_role("button", name="Skapa programmet").click()
     page.get_by_role("heading", name="Översikt").wait_for()
 
-    page.get_by_role("navigation", name="Programmets cykel").get_by_role("link", name="Förutsättningar").click()
+    page.get_by_role("navigation", name="Programmets cykel").get_by_role(
+        "link", name="Förutsättningar"
+    ).click()
     page.get_by_role("link", name="Ny risk").click()
     page.get_by_label("Rubrik").fill("Brand i bostad")
     page.get_by_label("Händelsetyp (MCF)").select_option(label="Brand i byggnad")

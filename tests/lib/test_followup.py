@@ -8,8 +8,16 @@ from scipy.stats import chi2
 from lsoplan.lib.followup import IndicatorSpec, chart_points, detectability, indicator_status, windows
 from lsoplan.lib.stats import detectability_of_change, goal_status
 
-SERIES = [(2016, 26.0), (2017, 24.0), (2018, 25.0), (2019, 25.0), (2020, 23.0), (2021, 18.0), (2022, 16.0),
-          (2023, 15.0)]
+SERIES = [
+    (2016, 26.0),
+    (2017, 24.0),
+    (2018, 25.0),
+    (2019, 25.0),
+    (2020, 23.0),
+    (2021, 18.0),
+    (2022, 16.0),
+    (2023, 15.0),
+]
 SPEC = IndicatorSpec("lower", True, False, "antal", 25.0, 2016, 2019, 20.0, 2026)
 
 
@@ -29,8 +37,18 @@ def test_windows_without_a_baseline_period_take_the_first_three_years() -> None:
 def test_status_equals_the_statistics_module_on_the_chosen_windows() -> None:
     got = indicator_status(SPEC, SERIES)
     assert got is not None
-    direct = goal_status("counts", "lower", [26, 24, 25, 25], [18, 16, 15], 20.0, target_year=2026, year=2023,
-                         baseline_label="2016–2019", current_label="2021–2023", unit="per år")
+    direct = goal_status(
+        "counts",
+        "lower",
+        [26, 24, 25, 25],
+        [18, 16, 15],
+        20.0,
+        target_year=2026,
+        year=2023,
+        baseline_label="2016–2019",
+        current_label="2021–2023",
+        unit="per år",
+    )
     assert got == direct
     assert got.status == "uppnått"  # 16.3/yr against 25/yr is a significant fall below the target 20
 

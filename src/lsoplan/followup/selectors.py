@@ -22,7 +22,9 @@ def organisation_population(organisation: Organisation) -> dict[int, float]:
     """
     codes = list(organisation.municipalities.values_list("code", flat=True))
     by_year: dict[int, list[int]] = defaultdict(list)
-    for year, population in Population.objects.filter(municipality_id__in=codes).values_list("year", "population"):
+    for year, population in Population.objects.filter(municipality_id__in=codes).values_list(
+        "year", "population"
+    ):
         by_year[year].append(population)
     return {year: float(sum(values)) for year, values in by_year.items() if len(values) == len(codes)}
 
@@ -41,7 +43,9 @@ def indicator_status(
     """The follow-up verdict for an indicator up to ``year`` (default: all measured years)."""
     if population is None and indicator.normalisation == "per_1000":
         population = organisation_population(indicator.organisation)
-    return followup.indicator_status(spec_for(indicator), _history(indicator, history), population=population, year=year)
+    return followup.indicator_status(
+        spec_for(indicator), _history(indicator, history), population=population, year=year
+    )
 
 
 def indicator_detectability(
@@ -50,12 +54,16 @@ def indicator_detectability(
     return followup.detectability(spec_for(indicator), _history(indicator, history))
 
 
-def followup_cards(version: ProgrammeVersion, indicators: Iterable[Indicator] | None = None) -> list[dict[str, Any]]:
+def followup_cards(
+    version: ProgrammeVersion, indicators: Iterable[Indicator] | None = None
+) -> list[dict[str, Any]]:
     """One card per indicator: series, verdict, detectability and chart points."""
     items = list(
         indicators
         if indicators is not None
-        else Indicator.objects.filter(version=version).select_related("safety_goal", "performance_goal", "series")
+        else Indicator.objects.filter(version=version).select_related(
+            "safety_goal", "performance_goal", "series"
+        )
     )
     history = history_by_series([i.series_id for i in items])
     population = organisation_population(version.organisation)

@@ -23,8 +23,13 @@ def followup(request: HttpRequest, pk: int) -> HttpResponse:
         baseline = status.baseline_value if status else indicator.baseline_value
         target = status.target if status else indicator.target_value
         card["spec"] = json.dumps(
-            indicator_chart(indicator.name, indicator.unit, card["points"], baseline, target, indicator.target_year),
+            indicator_chart(
+                indicator.name, indicator.unit, card["points"], baseline, target, indicator.target_year
+            ),
             ensure_ascii=False,
         )
-    context = version_context(request, version, "uppfoljning") | {"cards": cards, "summary": status_summary(cards)}
+    context = version_context(request, version, "uppfoljning") | {
+        "cards": cards,
+        "summary": status_summary(cards),
+    }
     return render(request, "followup/followup.html", context)

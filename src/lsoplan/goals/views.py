@@ -95,7 +95,9 @@ def goal_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     version = goal.version
     report = selectors.chain_report(version)
     smart = selectors.smart_results([goal])[(kind, goal.pk)]
-    cards = followup_cards(goal.version, goal.indicators.select_related("series", "safety_goal", "performance_goal"))
+    cards = followup_cards(
+        goal.version, goal.indicators.select_related("series", "safety_goal", "performance_goal")
+    )
     context = version_context(request, version, "mal") | {
         "goal": goal,
         "kind": kind,

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from lsoplan.lib.smart_text import format_number
 from lsoplan.lib.stats import (
     ControlChart,
     Detectability,
@@ -28,7 +29,6 @@ from lsoplan.lib.stats import (
     poisson_ci,
     u_chart,
 )
-from lsoplan.lib.smart_text import format_number
 
 CURRENT_YEARS = 3
 DEFAULT_BASELINE_YEARS = 3
@@ -72,7 +72,9 @@ def _is_counts(spec: IndicatorSpec, values: Sequence[float]) -> bool:
     return spec.is_count and all(v >= 0 and float(v).is_integer() for v in values)
 
 
-def _exposures(spec: IndicatorSpec, years: Sequence[int], population: Mapping[int, float] | None) -> list[float] | None:
+def _exposures(
+    spec: IndicatorSpec, years: Sequence[int], population: Mapping[int, float] | None
+) -> list[float] | None:
     if not spec.per_1000 or not population:
         return None
     latest = population[max(population)]
@@ -80,7 +82,11 @@ def _exposures(spec: IndicatorSpec, years: Sequence[int], population: Mapping[in
 
 
 def indicator_status(
-    spec: IndicatorSpec, series: Series, *, population: Mapping[int, float] | None = None, year: int | None = None
+    spec: IndicatorSpec,
+    series: Series,
+    *,
+    population: Mapping[int, float] | None = None,
+    year: int | None = None,
 ) -> GoalStatus | None:
     """The follow-up verdict, or None when the indicator has no target to judge against."""
     if spec.target_value is None:
@@ -139,7 +145,9 @@ def detectability(spec: IndicatorSpec, series: Series) -> DetectabilityNote | No
     change = spec.target_value / mean - 1.0
     if change == 0 or (change > 0) != (spec.direction == "higher"):
         return None
-    last_base = w.baseline[-1][0] if w.baseline else (spec.baseline_end or spec.baseline_start or spec.target_year)
+    last_base = (
+        w.baseline[-1][0] if w.baseline else (spec.baseline_end or spec.baseline_start or spec.target_year)
+    )
     years = max(spec.target_year - last_base, 1)
     result = detectability_of_change(mean, len(baseline), change, years)
     word = "minskning" if change < 0 else "ökning"
@@ -179,7 +187,9 @@ class ChartPoint:
     signal: str | None
 
 
-def chart_points(spec: IndicatorSpec, series: Series, population: Mapping[int, float] | None = None) -> list[ChartPoint]:
+def chart_points(
+    spec: IndicatorSpec, series: Series, population: Mapping[int, float] | None = None
+) -> list[ChartPoint]:
     """Per year: the value (a rate when normalised), its 95 % interval for counts, control limits."""
     points = sorted(series)
     if not points:

@@ -15,9 +15,7 @@ class ProgrammeForm(forms.Form):
     period_start = forms.IntegerField(label="Första år", min_value=2000, max_value=2100)
     period_end = forms.IntegerField(label="Sista år", min_value=2000, max_value=2100)
 
-    def __init__(
-        self, *args: object, organisations: QuerySet[Organisation], **kwargs: object
-    ) -> None:
+    def __init__(self, *args: object, organisations: QuerySet[Organisation], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
