@@ -55,7 +55,8 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
+    # bypass_csp: axe-core is injected as a script tag, which the Content-Security-Policy refuses.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE", bypass_csp=True)
     pg = context.new_page()
     pg.set_default_timeout(15000)
     yield pg
