@@ -10,13 +10,6 @@ urlpatterns = [
     path("version/<int:pk>/anta/", views.adopt, name="version_adopt"),
     path("version/<int:pk>/nytt-utkast/", views.new_draft, name="version_new_draft"),
     path("version/<int:pk>/historik/", views.version_history, name="version_history"),
-    path(
-        "version/<int:pk>/utvardering/",
-        views.placeholder,
-        {"stage": "utvardering"},
-        name="version_evaluation",
-    ),
-    path("version/<int:pk>/larande/", views.placeholder, {"stage": "larande"}, name="version_learning"),
     path("version/<int:pk>/dokument/", views.placeholder, {"stage": "dokument"}, name="version_documents"),
     path("version/<int:pk>/handelser/", views.placeholder, {"stage": "handelser"}, name="version_incidents"),
 ]
