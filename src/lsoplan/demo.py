@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from lsoplan import demo_content as content
+from lsoplan.evaluation.demo import load_demo_evaluation
 from lsoplan import demo_goals as goals_content
 from lsoplan import reference
 from lsoplan.accounts.models import Organisation
@@ -427,6 +428,8 @@ def _demo_programme(
     )
     programmes.adopt(admin, v1, body="forbundsdirektion", date=dt.date(2022, 12, 8), paragraph="§ 52")
     loader.measurements()  # follow-up data, entered while version 1 is in force
+    # A year of evaluation and learning on the adopted version, carried into version 2 below.
+    load_demo_evaluation(planner, v1, 2024)
 
     # Version 2: a draft with a sharper goal, a new risk, a finished measure and a longer chapter.
     v2 = programmes.new_draft(planner, v1)

@@ -147,6 +147,7 @@ def _copy(
 def new_draft(actor: Actor, version: ProgrammeVersion) -> ProgrammeVersion:
     """Start a new draft from a version; all its content is copied, measurements stay shared."""
     from lsoplan.conditions.models import Capability, Risk, Vulnerability
+    from lsoplan.evaluation.services import carry_open_actions
     from lsoplan.goals.models import Indicator, Measure, PerformanceGoal, SafetyGoal
 
     programme = version.programme
@@ -170,4 +171,6 @@ def new_draft(actor: Actor, version: ProgrammeVersion) -> ProgrammeVersion:
     for model in (Chapter, Risk, Vulnerability, Capability, SafetyGoal, PerformanceGoal, Measure, Indicator):
         for obj in model.objects.filter(version=version).order_by("pk"):
             _copy(actor, obj, remap)
+    # Learning continues across versions: open improvement actions follow into the new draft.
+    carry_open_actions(actor, version, draft)
     return draft

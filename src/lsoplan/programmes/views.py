@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from lsoplan.accounts.access import get_for_user
 from lsoplan.audit import services as audit
 from lsoplan.audit.models import AuditEntry
+from lsoplan.evaluation.selectors import stage_summary
 from lsoplan.followup.selectors import followup_cards, status_summary
 from lsoplan.goals.selectors import version_summary
 from lsoplan.programmes import services
@@ -54,6 +55,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     context = version_context(request, version, "oversikt")
     context["summary"] = version_summary(version)
     context["followup_summary"] = status_summary(followup_cards(version))
+    context["learning"] = stage_summary(version)
     context["versions"] = version.programme.versions.all()
     return render(request, "programmes/overview.html", context)
 

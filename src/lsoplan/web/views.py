@@ -27,6 +27,8 @@ HISTORY_MODELS = {
     "goals.performancegoal",
     "goals.measure",
     "goals.indicator",
+    "evaluation.evaluation",
+    "evaluation.improvementaction",
 }
 
 
