@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from lsoplan.publicdata import views
+
+urlpatterns = [
+    path("indikator/<int:pk>/kolada/", views.indicator_kolada, name="indicator_kolada"),
+    path("version/<int:pk>/offentlig-statistik/", views.version_publicdata, name="version_publicdata"),
+]
