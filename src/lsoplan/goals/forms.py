@@ -5,7 +5,14 @@ from typing import Any
 from django import forms
 
 from lsoplan.conditions.models import Risk
-from lsoplan.goals.models import Indicator, Measure, Measurement, PerformanceGoal, SafetyGoal
+from lsoplan.goals.models import (
+    Indicator,
+    IndicatorSource,
+    Measure,
+    Measurement,
+    PerformanceGoal,
+    SafetyGoal,
+)
 from lsoplan.programmes.models import ProgrammeVersion
 
 
@@ -76,8 +83,11 @@ class IndicatorForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Only manual series can be entered by hand; the other sources arrive with their importers.
-        self.fields["source"].choices = [("manual", "Manuell inmatning")]  # type: ignore[attr-defined]
+        # A new indicator starts as manual; public and incident sources are attached on their own
+        # pages (Kolada search, incident filter), so an existing source is kept, not offered anew.
+        current = self.instance.source if self.instance.pk else "manual"
+        choices = [(v, label) for v, label in IndicatorSource.choices if v in {"manual", current}]
+        self.fields["source"].choices = choices  # type: ignore[attr-defined]
         for name in ("baseline_value", "target_value"):
             _decimal_comma(self.fields[name])
 
