@@ -1,3 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from lsoplan.reports import views
+
+urlpatterns = [
+    path("version/<int:pk>/dokument/", views.documents, name="version_documents"),
+    path("version/<int:pk>/dokument/<slug:kind>.<slug:fmt>", views.download, name="version_document_file"),
+    path("version/<int:pk>/jamfor/", views.diff, name="version_diff"),
+]

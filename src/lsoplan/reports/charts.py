@@ -1,0 +1,94 @@
+"""Charts for documents: the app's Vega-Lite specs rendered to PNG with vl-convert, plus alt texts.
+
+The browser draws the same specs with vega-embed; here they get a fixed width (a document has no
+container to fill), a white background and Swedish number formats.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from lsoplan.lib.report_model import Figure, sv_number
+
+WIDTH_PX = 520  # ≈ 15 cm at the scale below: sharp in print, small enough for e-mail
+SCALE = 2.0
+
+
+def to_png(spec: dict[str, Any], *, width: int = WIDTH_PX) -> bytes:
+    import vl_convert
+
+    fixed = copy.deepcopy(spec)
+    if fixed.get("width") in (None, "container"):
+        fixed["width"] = width
+    fixed.setdefault("background", "white")
+    fixed.pop("$schema", None)  # vl-convert knows its own Vega-Lite; no fetch of the schema
+    png: bytes = vl_convert.vegalite_to_png(fixed, scale=SCALE, format_locale="sv-SE", allowed_base_urls=[])
+    return png
+
+
+def incidents_spec(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Stacked bars: incidents per year, one colour per event type."""
+    values = [{"år": str(r["year"]), "händelsetyp": str(r["handelsetyp"]), "antal": r["count"]} for r in rows]
+    return {
+        "description": "Räddningstjänstens händelser per år och händelsetyp",
+        "height": 220,
+        "data": {"values": values},
+        "mark": "bar",
+        "encoding": {
+            "x": {"field": "år", "type": "ordinal", "title": "År"},
+            "y": {"field": "antal", "type": "quantitative", "title": "Antal händelser", "aggregate": "sum"},
+            "color": {"field": "händelsetyp", "type": "nominal", "title": "Händelsetyp"},
+        },
+    }
+
+
+def incidents_pivot(rows: Sequence[dict[str, Any]]) -> tuple[list[int], dict[str, dict[int, int]]]:
+    """(years, {event type: {year: count}}) from the incidents app's yearly counts."""
+    table: dict[str, dict[int, int]] = defaultdict(dict)
+    years = sorted({int(r["year"]) for r in rows})
+    for r in rows:
+        cell = table[str(r["handelsetyp"])]
+        cell[int(r["year"])] = cell.get(int(r["year"]), 0) + int(r["count"])
+    return years, dict(table)
+
+
+def incidents_figure(rows: Sequence[dict[str, Any]], caption: str) -> Figure:
+    years, table = incidents_pivot(rows)
+    totals = {y: sum(t.get(y, 0) for t in table.values()) for y in years}
+    largest = sorted(table, key=lambda k: -sum(table[k].values()))[:3]
+    alt = (
+        f"Stapeldiagram över räddningstjänstens händelser per år {years[0]}–{years[-1]}, uppdelat på "
+        f"{len(table)} händelsetyper. Totalt {sv_number(totals[years[0]])} händelser {years[0]} och "
+        f"{sv_number(totals[years[-1]])} {years[-1]}. Vanligast: {', '.join(largest)}. "
+        "Tabellen efter diagrammet visar siffrorna."
+    )
+    return Figure(to_png(incidents_spec(rows)), alt, caption)
+
+
+def indicator_alt(
+    name: str,
+    unit: str,
+    points: Sequence[tuple[int, float]],
+    baseline: float | None,
+    target: float | None,
+    target_year: int | None,
+) -> str:
+    """What the indicator chart shows, in words, for screen readers and for anyone without images."""
+    if not points:
+        return f"Diagram över {name}: inga mätvärden."
+    first, last = points[0], points[-1]
+    text = (
+        f"Linjediagram över {name} ({unit}) per år {first[0]}–{last[0]}: "
+        f"{sv_number(first[1])} år {first[0]} och {sv_number(last[1])} år {last[0]}"
+    )
+    low = min(points, key=lambda p: p[1])
+    high = max(points, key=lambda p: p[1])
+    text += f", lägst {sv_number(low[1])} ({low[0]}), högst {sv_number(high[1])} ({high[0]})."
+    if baseline is not None:
+        text += f" Utgångsvärde {sv_number(baseline)}."
+    if target is not None:
+        text += f" Målvärde {sv_number(target)}" + (f" till {target_year}." if target_year else ".")
+    return text

@@ -1,0 +1,305 @@
+"""A report_model.Document as a Word file (python-docx).
+
+Accessibility and navigation come from Word's own structures, not from looks: real Heading 1–3
+styles (the navigation pane and the table of contents read them), a repeated header row in every
+table, table titles in ``tblCaption``, alternative text on every image (the drawing's ``docPr
+descr``), Swedish as the document language, and colours with enough contrast. The table of
+contents is a TOC field whose stored result already lists the headings; Word fills in the page
+numbers when it opens the file (``updateFields``), LibreOffice shows the stored list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from lsoplan.lib.report_model import BulletList, Document, Figure, Paragraph, Section, Table
+
+LANGUAGE = "sv-SE"
+TEXT_WIDTH_CM = 16.0  # A4 minus 2,5 cm margins
+INK = RGBColor(0x1A, 0x1A, 0x1A)
+ACCENT = RGBColor(0x1F, 0x4E, 0x79)  # 8.6:1 on white
+MUTED = RGBColor(0x4A, 0x4A, 0x4A)
+HEADER_FILL = "DCE6F0"
+SHADE_FILL = {"lag": "DCEFDC", "medel": "FFF1C2", "hog": "F7C9C9"}
+# Elements that follow w:updateFields in CT_Settings: it must be inserted before the first of them.
+_AFTER_UPDATE_FIELDS = (
+    "hdrShapeDefaults",
+    "footnotePr",
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+)
+
+
+def _el(tag: str, **attrs: str) -> Any:
+    element = OxmlElement(tag)
+    for key, value in attrs.items():
+        element.set(qn(f"w:{key}"), value)
+    return element
+
+
+def _set_lang(rpr: Any) -> None:
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = _el("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), LANGUAGE)
+
+
+def _styles(d: Any) -> None:
+    styles = d.styles
+    defaults = styles.element.find(qn("w:docDefaults"))
+    _set_lang(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")))
+    normal = styles["Normal"]
+    normal.font.size = Pt(11)
+    normal.font.color.rgb = INK
+    for name, size, colour in (("Title", 28, ACCENT), ("Subtitle", 14, MUTED)):
+        style = styles[name]
+        style.font.size = Pt(size)
+        style.font.color.rgb = colour
+    for level, points in ((1, 16.0), (2, 13.0), (3, 11.5)):
+        style = styles[f"Heading {level}"]
+        style.font.size = Pt(points)
+        style.font.color.rgb = ACCENT
+        style.paragraph_format.keep_with_next = True
+    caption = styles["Caption"]
+    caption.font.color.rgb = INK
+    caption.font.size = Pt(9.5)
+    caption.paragraph_format.keep_with_next = True
+    note = styles.add_style("Notering", WD_STYLE_TYPE.PARAGRAPH)
+    note.base_style = normal
+    note.font.size = Pt(9)
+    note.font.italic = True
+    note.font.color.rgb = MUTED
+    lead = styles.add_style("Ingress", WD_STYLE_TYPE.PARAGRAPH)
+    lead.base_style = normal
+    lead.font.size = Pt(12)
+    for level in (1, 2, 3):
+        # Word's built-in name ("toc N", shown as "Innehåll N"), so updating the field keeps the look.
+        toc = styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
+        toc.base_style = normal
+        toc.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+        toc.paragraph_format.space_after = Pt(2)
+
+
+def _settings(d: Any) -> None:
+    """Swedish decimal comma for fields, and ask Word to refresh the TOC's page numbers."""
+    settings = d.settings.element
+    for tag, value in (("decimalSymbol", ","), ("listSeparator", ";")):
+        found = settings.find(qn(f"w:{tag}"))
+        if found is not None:
+            found.set(qn("w:val"), value)
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:val"), LANGUAGE)
+    update = _el("w:updateFields", val="true")
+    successor = next((c for c in settings if c.tag in {qn(f"w:{t}") for t in _AFTER_UPDATE_FIELDS}), None)
+    if successor is not None:
+        successor.addprevious(update)
+    else:
+        settings.append(update)
+
+
+def _page(d: Any, model: Document) -> None:
+    section = d.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.5))
+    section.different_first_page_header_footer = True  # no footer on the title page
+    footer = section.footer.paragraphs[0]
+    footer.style = d.styles["Notering"]
+    footer.add_run(f"{model.organisation} · {model.title} · sida ")
+    _field(footer, "PAGE", "1")
+
+
+def _field(paragraph: Any, instruction: str, cached: str) -> None:
+    """A simple field (PAGE …) with a stored result, as Word writes it."""
+    for kind, text in (
+        ("begin", None),
+        ("instr", instruction),
+        ("separate", None),
+        ("text", cached),
+        ("end", None),
+    ):
+        run = paragraph.add_run()
+        if kind == "instr":
+            instr = _el("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = f" {text} "
+            run._r.append(instr)
+        elif kind == "text":
+            run.text = text or ""
+        else:
+            run._r.append(_el("w:fldChar", fldCharType=kind))
+
+
+def _core(d: Any, model: Document) -> None:
+    props = d.core_properties
+    props.title = f"{model.title} – {model.subtitle}"
+    props.subject = model.subject
+    props.author = model.organisation
+    props.last_modified_by = "lsoplan"
+    props.language = model.language
+    props.keywords = "handlingsprogram; LSO; skydd mot olyckor"
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    props.created = props.modified = now
+    props.revision = 1
+    props.comments = "Skapat med lsoplan"
+
+
+def _text(paragraph: Any, text: str) -> None:
+    """Single line breaks inside a paragraph stay line breaks."""
+    for i, line in enumerate(text.split("\n")):
+        run = paragraph.add_run()
+        if i:
+            run.add_break()
+        run.add_text(line)
+
+
+def _title_page(d: Any, model: Document) -> None:
+    d.add_paragraph(model.organisation, style="Subtitle")
+    d.add_paragraph(model.title, style="Title")
+    d.add_paragraph(model.subtitle, style="Subtitle")
+    if model.notice:
+        p = d.add_paragraph()
+        run = p.add_run(model.notice)
+        run.bold = True
+        run.font.size = Pt(14)
+        run.font.color.rgb = RGBColor(0xA4, 0x16, 0x1A)
+    for fact in model.facts:
+        p = d.add_paragraph()
+        p.paragraph_format.space_after = Pt(3)
+        label = p.add_run(f"{fact.label}: ")
+        label.bold = True
+        p.add_run(fact.value)
+    d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _contents(d: Any, model: Document) -> None:
+    d.add_paragraph("Innehåll", style="TOC Heading")
+    outline = model.outline()
+    first = d.add_paragraph(style="toc 1")
+    for kind in ("begin", "instr", "separate"):
+        run = first.add_run()
+        if kind == "instr":
+            instr = _el("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = ' TOC \\o "1-3" \\h \\z \\u '
+            run._r.append(instr)
+        else:
+            run._r.append(_el("w:fldChar", fldCharType=kind))
+    paragraph = first
+    for i, (level, heading) in enumerate(outline):
+        if i:
+            paragraph = d.add_paragraph(style=f"toc {level}")
+        paragraph.add_run(heading)
+    end = paragraph.add_run()
+    end._r.append(_el("w:fldChar", fldCharType="end"))
+    d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _shade(cell: Any, fill: str) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    tcpr.append(_el("w:shd", val="clear", color="auto", fill=fill))
+
+
+def _table(d: Any, t: Table, number: int) -> None:
+    d.add_paragraph(f"Tabell {number}. {t.caption}", style="Caption")
+    cols = len(t.header)
+    table = d.add_table(rows=1 + len(t.rows), cols=cols)
+    table.style = d.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    weights = t.widths or tuple(1.0 for _ in t.header)
+    widths = [Cm(TEXT_WIDTH_CM * w / sum(weights)) for w in weights]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # tblGrid: LibreOffice lays out by the grid, Word by the cells
+    numeric = t.numeric_columns()
+    texts = [list(t.header), *t.text_rows()]
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row.cells):
+            cell.width = widths[c]
+            paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.space_after = Pt(0)
+            _text(paragraph, texts[r][c])
+            if c in numeric:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if r == 0 or (t.row_header and c == 0):
+                for run in paragraph.runs:
+                    run.bold = True
+            if r == 0:
+                _shade(cell, HEADER_FILL)
+            elif t.shades is not None:
+                level = t.shades[r - 1][c]
+                if level:
+                    _shade(cell, SHADE_FILL[level])
+    # The header row repeats on every page and tells screen readers which cells are headers.
+    table.rows[0]._tr.get_or_add_trPr().append(_el("w:tblHeader"))
+    # tblCaption (Word's table "title" for alt text) comes last in tblPr, after tblLook.
+    table._tbl.tblPr.append(_el("w:tblCaption", val=t.caption[:250]))
+    d.add_paragraph().paragraph_format.space_after = Pt(2)
+
+
+def _figure(d: Any, f: Figure, number: int) -> None:
+    d.add_picture(io.BytesIO(f.png), width=Cm(min(f.width_cm, TEXT_WIDTH_CM)))
+    paragraph = d.paragraphs[-1]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.keep_with_next = True
+    for tag in ("wp:docPr", "pic:cNvPr"):
+        for element in paragraph._p.iter(qn(tag)):
+            element.set("descr", f.alt)
+            element.set("name", f"Figur {number}")
+    d.add_paragraph(f"Figur {number}. {f.caption}", style="Caption")
+
+
+class _Counter:
+    tables = 0
+    figures = 0
+
+
+def _section(d: Any, s: Section, counter: _Counter) -> None:
+    d.add_heading(s.heading, level=s.level)
+    for block in s.blocks:
+        if isinstance(block, Paragraph):
+            style = {"body": None, "note": "Notering", "lead": "Ingress"}[block.style]
+            _text(d.add_paragraph(style=style), block.text)
+        elif isinstance(block, BulletList):
+            for item in block.items:
+                _text(d.add_paragraph(style="List Bullet"), item)
+        elif isinstance(block, Table):
+            counter.tables += 1
+            _table(d, block, counter.tables)
+        elif isinstance(block, Figure):
+            counter.figures += 1
+            _figure(d, block, counter.figures)
+    for child in s.children:
+        _section(d, child, counter)
+
+
+def render_docx(model: Document) -> bytes:
+    d = docx.Document()
+    _styles(d)
+    _settings(d)
+    _page(d, model)
+    _core(d, model)
+    _title_page(d, model)
+    _contents(d, model)
+    counter = _Counter()
+    for section in model.sections:
+        _section(d, section, counter)
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()

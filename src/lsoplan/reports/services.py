@@ -1,0 +1,92 @@
+"""Producing documents: the one entry point the download views and `lsoplan report` share.
+
+Making a document reads the programme and writes nothing to the database, so there is no audit
+entry; what a document says can always be traced to the versioned, audited data it was built from
+(the title page names the version and the date it was printed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
+from lsoplan.programmes.models import ProgrammeVersion
+from lsoplan.reports.followup_doc import build_followup
+from lsoplan.reports.lists import sheets
+from lsoplan.reports.programme_doc import build_programme
+from lsoplan.reports.render_docx import render_docx
+from lsoplan.reports.render_pdf import render_pdf
+from lsoplan.reports.render_xlsx import render_xlsx
+
+PROGRAMME = "programme"
+FOLLOWUP = "followup"
+KINDS = (PROGRAMME, FOLLOWUP)
+FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+EARLIEST_YEAR = 1990
+
+
+@dataclass(frozen=True)
+class Produced:
+    filename: str
+    content_type: str
+    content: bytes
+
+
+def default_year(today: dt.date | None = None) -> int:
+    """The year a follow-up report is normally about: the last complete calendar year."""
+    return (today or dt.date.today()).year - 1
+
+
+def check_year(year: int, today: dt.date | None = None) -> int:
+    latest = (today or dt.date.today()).year
+    if not EARLIEST_YEAR <= year <= latest:
+        raise ValidationError({"year": f"Ange ett år mellan {EARLIEST_YEAR} och {latest}."})
+    return year
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "lsoplan"
+
+
+def filename(version: ProgrammeVersion, kind: str, fmt: str, year: int | None = None) -> str:
+    org = _slug(version.organisation.slug)
+    if fmt == "xlsx":
+        stem = f"listor-{org}-v{version.number}" + (f"-{year}" if kind == FOLLOWUP and year else "")
+    elif kind == FOLLOWUP:
+        stem = f"uppfoljning-{year}-{org}-v{version.number}"
+    else:
+        stem = f"handlingsprogram-{org}-{version.programme.period_label.replace('–', '-')}-v{version.number}"
+    return f"{stem}.{fmt}"
+
+
+def produce(
+    version: ProgrammeVersion, kind: str, fmt: str, *, year: int | None = None, today: dt.date | None = None
+) -> Produced:
+    """Build and render one document. ``xlsx`` gives the lists (for a follow-up also its statuses)."""
+    if kind not in KINDS:
+        raise ValidationError({"kind": f"Okänt dokument '{kind}'; välj programme eller followup."})
+    if fmt not in FORMATS:
+        raise ValidationError({"format": f"Okänt format '{fmt}'; välj docx, pdf eller xlsx."})
+    # A programme document is not about one year; a follow-up is about the last year by default.
+    year = check_year(year if year is not None else default_year(today), today) if kind == FOLLOWUP else None
+    if fmt == "xlsx":
+        content = render_xlsx(
+            sheets(version, year if kind == FOLLOWUP else None),
+            title=f"{version.programme.title}, version {version.number}",
+            author=version.organisation.name,
+        )
+    else:
+        document = (
+            build_followup(version, year, today) if year is not None else build_programme(version, today)
+        )
+        content = render_docx(document) if fmt == "docx" else render_pdf(document)
+    return Produced(filename(version, kind, fmt, year), FORMATS[fmt], content)
