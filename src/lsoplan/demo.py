@@ -26,7 +26,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from lsoplan import demo_content as content
-from lsoplan.evaluation.demo import load_demo_evaluation
 from lsoplan import demo_goals as goals_content
 from lsoplan import reference
 from lsoplan.accounts.models import Organisation
@@ -35,6 +34,7 @@ from lsoplan.audit import services as audit
 from lsoplan.audit.services import Actor
 from lsoplan.conditions import services as conditions
 from lsoplan.conditions.models import EventType, Risk
+from lsoplan.evaluation.demo import load_demo_evaluation
 from lsoplan.goals import services as goals
 from lsoplan.goals.models import IndicatorSeries, Measure, NationalGoal, PerformanceGoal, SafetyGoal
 from lsoplan.lib.smart_text import format_number

@@ -22,8 +22,12 @@ from typing import Any, Literal, cast
 import yaml
 
 from lsoplan.lib.goalchain import PerformanceGoalNode, SafetyGoalNode
+from lsoplan.lib.swedish import long_date
 from lsoplan.reference import DATA, Meta
 from lsoplan.reference.lso import ChapterRef, msbfs_chapters
+
+# Rule modules and tests take the date format from here with the rest of the engine.
+sv_date = long_date
 
 Status = Literal["ok", "brist", "okant", "ej_tillämplig"]
 Severity = Literal["krav", "rekommendation"]
@@ -58,25 +62,6 @@ TARGET_KINDS = frozenset(
     }
 )
 RULES_FILE = "egenkontroll_rules.yaml"
-_MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
-
-def sv_date(value: dt.date) -> str:
-    """'5 mars 2026', the form Swedish planners read in letters and decisions."""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
 # --- facts -----------------------------------------------------------------------------------

@@ -8,8 +8,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from lsoplan.lib.compliance import Outcome, ProgrammeFacts, Target, join_sv, one, sv_date, version_target
+from lsoplan.lib.compliance import Outcome, ProgrammeFacts, Target, join_sv, one, version_target
 from lsoplan.lib.goalchain import RiskNode, check_chain
+from lsoplan.lib.swedish import long_date as sv_date
 
 CRITERION_PHRASES = {
     "specifikt": "specifikt",

@@ -21,7 +21,6 @@ from lsoplan.lib.compliance import (
     one,
     short,
     some,
-    sv_date,
     version_target,
 )
 from lsoplan.lib.compliance_quality import (
@@ -31,6 +30,7 @@ from lsoplan.lib.compliance_quality import (
     indicator_freshness,
     smart_goals,
 )
+from lsoplan.lib.swedish import long_date as sv_date
 
 # National goals (reference/data/national_goals.yaml) that tell which programme a goal serves.
 OVERALL_GOAL = "lso-1-1"

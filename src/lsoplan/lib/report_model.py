@@ -8,52 +8,21 @@ Swedish formats documents use ("1 234,5", "5 mars 2026").
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from lsoplan.lib.stats.svformat import number as _number
+from lsoplan.lib.swedish import long_date, sv_number
+
+# Documents import their formatting from here; the definitions live in lib.swedish.
+sv_date = long_date
+__all__ = ["sv_date", "sv_number"]
 
 MAX_LEVEL = 3  # Heading 1–3: deeper outlines are hard to navigate in Word's navigation pane
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 Cell = str | int | float | None
 Shade = Literal["lag", "medel", "hog"] | None
-
-
-def sv_number(value: float | int | None, decimals: int | None = None) -> str:
-    """'1 234,5' with a no-break space between thousands; whole numbers without decimals.
-
-    ``decimals=None`` picks a readable precision for the size of the value.
-    """
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "–"
-    if decimals is None and float(value).is_integer():
-        decimals = 0
-    return _number(float(value), decimals)
-
-
-def sv_date(value: dt.date | None) -> str:
-    """'5 mars 2026' (Swedish long date, no leading zero)."""
-    if value is None:
-        return "–"
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def format_cell(value: Cell, decimals: int | None = None) -> str:

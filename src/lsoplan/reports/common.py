@@ -6,7 +6,9 @@ import datetime as dt
 from typing import Any
 
 from lsoplan.goals.models import Indicator
-from lsoplan.lib.report_model import Cell, Fact, Paragraph, Section, Table, sv_date, sv_number, table
+from lsoplan.lib.report_model import Cell, Fact, Paragraph, Section, Table, table
+from lsoplan.lib.swedish import long_date as sv_date
+from lsoplan.lib.swedish import sv_number
 from lsoplan.programmes.models import ProgrammeVersion
 from lsoplan.reports import charts, selectors
 

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import template
 
+from lsoplan.lib.swedish import sv_number
+
 register = template.Library()
 
 SMART_LABELS = {
@@ -24,14 +26,7 @@ def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
 
 
-@register.filter
-def sv_number(value: float | int | None, decimals: int = 1) -> str:
+@register.filter(name="sv_number")
+def sv_number_filter(value: float | int | None, decimals: int | None = None) -> str:
     """Swedish number format: '1 234,5' with a non-breaking space between thousands."""
-    if value is None:
-        return "–"
-    text = (
-        f"{value:,.{decimals}f}"
-        if isinstance(value, float) and not float(value).is_integer()
-        else f"{value:,.0f}"
-    )
-    return text.replace(",", "\u00a0").replace(".", ",")
+    return sv_number(value, decimals)
