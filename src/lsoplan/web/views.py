@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -53,7 +55,8 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 def programme_create(request: HttpRequest) -> HttpResponse:
     # One filter() call, so that user and role are matched on the same membership row.
     orgs = Organisation.objects.filter(
-        memberships__user_id=request.user.pk, memberships__role__in=[Role.REDAKTOR, Role.ADMINISTRATOR]
+        memberships__user_id=cast(int, request.user.pk),
+        memberships__role__in=[Role.REDAKTOR, Role.ADMINISTRATOR],
     )
     form = ProgrammeForm(request.POST or None, organisations=orgs)
     if request.method == "POST" and form.is_valid():
