@@ -24,9 +24,22 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "ja", "on"}
 
 
+# LSOPLAN_ENV=production: HTTPS-only cookies, HSTS, SSL redirect, hashed static files, and a
+# SECRET_KEY that must come from the environment (several servers must share one key).
+PRODUCTION = os.environ.get("LSOPLAN_ENV", "development").strip().lower() == "production"
+
+
+def _env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
 def _secret_key() -> str:
     if key := os.environ.get("SECRET_KEY"):
         return key
+    if PRODUCTION:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("SECRET_KEY måste sättas i miljön när LSOPLAN_ENV=production.")
     HOME.mkdir(parents=True, exist_ok=True)
     path = HOME / "secret_key"
     if not path.exists():
@@ -57,6 +70,7 @@ INSTALLED_APPS = [
     "lsoplan.checks",
     "lsoplan.reports",
     "lsoplan.publicdata",
+    "lsoplan.ops",
     # Last: its post_migrate syncs reference data once every other table exists.
     "lsoplan.web",
 ]
@@ -69,7 +83,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: a refused login is answered with a message on the login page.
+    "lsoplan.ops.throttle.LoginThrottleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "lsoplan.web.security.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "lsoplan.urls"
@@ -127,11 +145,19 @@ STATIC_ROOT = Path(os.environ.get("LSOPLAN_STATIC_ROOT", HOME / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        # Production: hashed, compressed copies made by collectstatic (`lsoplan serve` runs it),
+        # so browsers may cache them for a year.
+        "BACKEND": "lsoplan.ops.storage.StaticStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 # The demo and tests serve straight from the app folders; production runs collectstatic.
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
+# Uploaded files (incident files, attachments); `lsoplan backup` includes them.
+MEDIA_ROOT = Path(os.environ.get("LSOPLAN_UPLOADS", HOME / "uploads"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -139,6 +165,69 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Production and security (see docs/operator-guide.md) ----------------------------------------
+CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
+# A working day; a shared computer in a fire station must not stay logged in for weeks.
+SESSION_COOKIE_AGE = int(os.environ.get("LSOPLAN_SESSION_SECONDS", str(8 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = _env_bool("LSOPLAN_SESSION_BROWSER_CLOSE", True)
+# Templates pass the token to htmx in a header, so no script needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_bool("LSOPLAN_SECURE_COOKIES", PRODUCTION)
+SECURE_SSL_REDIRECT = _env_bool("LSOPLAN_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = int(os.environ.get("LSOPLAN_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("LSOPLAN_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = _env_bool("LSOPLAN_HSTS_PRELOAD", PRODUCTION)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Only behind a proxy that terminates TLS and overwrites X-Forwarded-Proto; otherwise a client
+# could claim HTTPS itself.
+if _env_bool("LSOPLAN_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Only same-origin files: htmx, vega and charts.js are vendored, and no template has inline script
+# or style. The one hash is the indicator style htmx 2.0.11 inserts itself (htmx.config
+# includeIndicatorStyles). A browser test (tests/security) reports any violation.
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'sha256-faU7yAF8NxuMTNEwVmBz+VcYeIoBQ2EMHW3WaVxCvnk='"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+# Vega compiles chart expressions with Function() unless its CSP-safe interpreter is vendored and
+# charts.js asks for it (ast: true); until then charts need 'unsafe-eval'.
+if not (BASE_DIR / "web" / "static" / "vendor" / "vega-interpreter.min.js").exists():
+    _CSP["DIRECTIVES"]["script-src"].append("'unsafe-eval'")
+# Enforced everywhere, so the demo and the tests behave as production does; LSOPLAN_CSP_ENFORCE=0
+# only reports violations (for trying out a change to the policy on a running server).
+LSOPLAN_CSP_ENFORCE = _env_bool("LSOPLAN_CSP_ENFORCE", True)
+if LSOPLAN_CSP_ENFORCE:
+    CONTENT_SECURITY_POLICY = _CSP
+else:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+
+# Failed logins per user name and address within the window, then a pause (lsoplan.ops.throttle).
+LSOPLAN_LOGIN_MAX_FAILURES = int(os.environ.get("LSOPLAN_LOGIN_MAX_FAILURES", "5"))
+LSOPLAN_LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LSOPLAN_LOGIN_MAX_FAILURES_PER_ADDRESS", "30"))
+LSOPLAN_LOGIN_WINDOW_SECONDS = int(os.environ.get("LSOPLAN_LOGIN_WINDOW_SECONDS", "900"))
+# How many proxies in front append to X-Forwarded-For (0: use the peer address).
+LSOPLAN_PROXY_COUNT = int(os.environ.get("LSOPLAN_PROXY_COUNT", "0"))
+
+# Single sign-on with OpenID Connect (e.g. Microsoft Entra ID), on when a client id is set.
+LSOPLAN_OIDC_ENABLED = bool(os.environ.get("LSOPLAN_OIDC_CLIENT_ID"))
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+if LSOPLAN_OIDC_ENABLED:
+    from lsoplan.ops.oidc_settings import oidc_settings
+
+    globals().update(oidc_settings(os.environ))
+    AUTHENTICATION_BACKENDS.append("lsoplan.ops.oidc.OIDCBackend")
 
 # Authority names change (MSB became MCF on 2026-01-01, SFS 2025:1077); keep them configurable.
 LSOPLAN_AUTHORITY_NAME = os.environ.get("LSOPLAN_AUTHORITY_NAME", "Myndigheten för civilt försvar (MCF)")

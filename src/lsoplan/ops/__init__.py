@@ -1,0 +1,1 @@
+"""Running lsoplan in production: serving, login throttling, single sign-on, backup and restore."""
