@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.conf import LazySettings
 
+from tests.browser_support import browser, page  # noqa: F401  (shared, session-wide browser)
 from tests.factories import World, build_world
 
 
@@ -21,3 +22,10 @@ def world(db: None) -> World:
 @pytest.fixture
 def other_world(db: None) -> World:
     return build_world("beta", ["0180"])
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Anything that drives Chromium is a browser test, wherever it lives (the PostgreSQL pass skips them).
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()) or "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)

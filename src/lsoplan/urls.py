@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -21,3 +22,7 @@ urlpatterns = [
     path("", include("lsoplan.reports.urls")),
     path("", include("lsoplan.publicdata.urls")),
 ]
+
+# Single sign-on (OIDC, e.g. Microsoft Entra ID) only when the operator has configured it.
+if settings.LSOPLAN_OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

@@ -6,11 +6,9 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import browser  # noqa: F401
-
 
 @pytest.fixture
-def csp_page(browser: Any) -> Iterator[Any]:  # noqa: F811
+def csp_page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
     page = context.new_page()
     page.set_default_timeout(15000)

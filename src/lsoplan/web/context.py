@@ -7,4 +7,8 @@ from lsoplan import __version__
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"lsoplan_version": __version__, "authority_name": settings.LSOPLAN_AUTHORITY_NAME}
+    return {
+        "lsoplan_version": __version__,
+        "authority_name": settings.LSOPLAN_AUTHORITY_NAME,
+        "oidc_enabled": getattr(settings, "LSOPLAN_OIDC_ENABLED", False),
+    }

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -188,6 +189,9 @@ def minimal_detectable_change(
     return sign * min(math.ceil(high * scale) / scale, 1.0 if direction == "decrease" else math.inf)
 
 
+# Pages ask the same question on every request (goal pages, SMART, follow-up); the answer depends
+# only on these numbers, and each computation sums exact binomial tails, so it is worth keeping.
+@lru_cache(maxsize=4096)
 def detectability_of_change(
     baseline_rate: float,
     baseline_years: float,
