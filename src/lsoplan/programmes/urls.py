@@ -10,5 +10,4 @@ urlpatterns = [
     path("version/<int:pk>/anta/", views.adopt, name="version_adopt"),
     path("version/<int:pk>/nytt-utkast/", views.new_draft, name="version_new_draft"),
     path("version/<int:pk>/historik/", views.version_history, name="version_history"),
-    path("version/<int:pk>/handelser/", views.placeholder, {"stage": "handelser"}, name="version_incidents"),
 ]

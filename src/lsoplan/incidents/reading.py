@@ -1,0 +1,248 @@
+"""Reading an incident file in slices, so a million-row file never sits in memory as text cells.
+
+The pure parser (``lsoplan.lib.incidents``) validates one table at a time and needs several times
+the file's size in memory while it works. A large CSV file is therefore cut at line ends into
+slices of a few tens of megabytes, each slice is parsed with the header in front of it, and the
+results are stitched together: row numbers shifted back to the whole file, the header's own
+problems reported once, and ids repeated across slices reported like the parser reports repeats
+within one. Excel files and mappings that merge unit rows into events (``[collapse]``) are read
+in one piece, since a slice boundary could split an event.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
+
+import polars as pl
+
+from lsoplan.lib.incidents import (
+    FIELDS,
+    MAX_PROBLEMS,
+    ImportMapping,
+    Lookups,
+    ParseResult,
+    Problem,
+    parse_mapped,
+    parse_native,
+)
+from lsoplan.lib.incidents.native import decode, header_key, sniff_delimiter
+
+T = TypeVar("T")
+
+SLICE_BYTES = 16 * 1024 * 1024
+# Header aliases the native reader accepts besides the field names (see docs/incident-format.md).
+_ALIASES = {"kommunkod": "kommun", "id": "handelse_id"}
+
+
+@dataclass
+class Slice:
+    """One parsed slice: the parser's result with row numbers as in the whole file."""
+
+    result: ParseResult
+    first: bool
+
+
+def _is_file_level(problem: Problem) -> bool:
+    return problem.row is None or problem.row == 1
+
+
+def _shift_problem(problem: Problem, offset: int) -> Problem:
+    if _is_file_level(problem) or offset == 0:
+        return problem
+    return dataclasses.replace(problem, row=(problem.row or 0) + offset)
+
+
+def _shifted(result: ParseResult, offset: int) -> ParseResult:
+    if offset == 0:
+        return result
+    frame = result.batch.frame.with_columns(pl.col("rad") + offset)
+    batch = dataclasses.replace(result.batch, frame=frame)
+    problems = tuple(_shift_problem(p, offset) for p in result.problems)
+    return dataclasses.replace(result, batch=batch, problems=problems)
+
+
+def _slices(body: bytes, start: int, target: int) -> Iterator[tuple[int, bytes]]:
+    """(line number of the slice's first line, slice) of ``body[start:]``, cut at line ends
+    outside quotes (``start`` instead of a sliced copy: the file may be hundreds of megabytes).
+
+    A line end is a record end when the number of quote characters before it is even: an escaped
+    quote ("") adds two, so the parity is only changed by quotes that open or close a field.
+    """
+    pos, line = start, 2
+    while pos < len(body):
+        end = min(pos + target, len(body))
+        while end < len(body):
+            newline = body.find(b"\n", end)
+            end = len(body) if newline == -1 else newline + 1
+            if body.count(b'"', pos, end) % 2 == 0:
+                break
+        piece = body[pos:end]
+        yield line, piece
+        line += piece.count(b"\n")
+        pos = end
+
+
+def field_labels(header: list[str] | None, mapping: ImportMapping | None) -> dict[str, str]:
+    """Native field → the column name the user's file (or mapping) uses for it."""
+    if mapping is not None:
+        return {name: rule.label(name) for name, rule in mapping.fields.items()}
+    keys = {header_key(f): f for f in FIELDS} | _ALIASES
+    labels: dict[str, str] = {}
+    for cell in header or []:
+        field = keys.get(header_key(cell))
+        if field and field not in labels:
+            labels[field] = cell
+    return labels
+
+
+@dataclass
+class FileReader:
+    """Parses ``data`` slice by slice; ``slices()`` yields results, the totals are kept here."""
+
+    data: bytes
+    mapping: ImportMapping | None = None
+    lookups: Lookups | None = None
+    now: datetime | None = None
+    slice_bytes: int | None = None  # None: SLICE_BYTES, read when the reader is made
+
+    def __post_init__(self) -> None:
+        if self.slice_bytes is None:
+            self.slice_bytes = SLICE_BYTES
+        self.header: list[str] | None = None
+        self.total_lines = 0  # an estimate of the data rows, for the progress bar
+
+    def _parse(self, data: bytes, *, delimiter: str | None = None, utf8: bool = False) -> ParseResult:
+        if self.mapping is None:
+            return parse_native(data, lookups=self.lookups, now=self.now, delimiter=delimiter)
+        mapping = self.mapping
+        if utf8:  # the slices are already re-encoded as UTF-8 with one known delimiter
+            mapping = dataclasses.replace(mapping, encoding="utf-8", delimiter=delimiter)
+        return parse_mapped(data, mapping, lookups=self.lookups, now=self.now)
+
+    def _sliceable(self) -> bool:
+        if self.data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+            return False
+        if self.mapping is not None and self.mapping.collapse_by:
+            return False
+        return len(self.data) > (self.slice_bytes or SLICE_BYTES)
+
+    def _csv_header(self) -> list[str] | None:
+        """The header cells of a CSV file (None for a workbook), to name columns in messages."""
+        if self.data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+            return None
+        end = self.data.find(b"\n", 0, 65536)
+        line = self.data[: end if end != -1 else 65536]
+        text, _ = decode(line, self.mapping.encoding if self.mapping else None)
+        header_line = text.decode("utf-8", errors="replace").rstrip("\r")
+        delimiter = (self.mapping.delimiter if self.mapping else None) or sniff_delimiter(header_line)
+        return [cell.strip().strip('"') for cell in header_line.split(delimiter)]
+
+    def slices(self) -> Iterator[Slice]:
+        if not self._sliceable():
+            workbook = self.data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
+            self.total_lines = 0 if workbook else max(self.data.count(b"\n") - 1, 0)
+            self.header = self._csv_header()
+            yield Slice(self._parse(self.data), first=True)
+            return
+        encoding = self.mapping.encoding if self.mapping else None
+        utf8, _used = decode(self.data, encoding)
+        if b"\n" not in utf8 and b"\r" in utf8:
+            utf8 = utf8.replace(b"\r", b"\n")
+        newline = utf8.find(b"\n")
+        head = utf8[:newline] if newline != -1 else utf8
+        header_line = head.decode("utf-8", errors="replace").rstrip("\r")
+        delimiter = (self.mapping.delimiter if self.mapping else None) or sniff_delimiter(header_line)
+        self.header = [cell.strip().strip('"') for cell in header_line.split(delimiter)]
+        self.total_lines = max(utf8.count(b"\n") - 1, 0)
+        first = True
+        for line, piece in _slices(utf8, len(head) + 1, self.slice_bytes or SLICE_BYTES):
+            result = self._parse(head + b"\n" + piece, delimiter=delimiter, utf8=True)
+            yield Slice(_shifted(result, line - 2), first=first)
+            if first and any(p.is_error and _is_file_level(p) for p in result.problems):
+                return  # a missing column: every slice would say the same
+            first = False
+
+
+def prefetched(items: Iterable[T]) -> Iterator[T]:
+    """``items``, with the next one computed in a worker thread while the caller handles this one.
+
+    Parsing a slice is polars work that releases the GIL; writing the previous slice to the
+    database is mostly Python. Overlapping them keeps both cores busy. The worker never touches
+    the database: only the caller's thread does.
+    """
+    done = object()
+    iterator = iter(items)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="incident-slices") as pool:
+        pending = pool.submit(next, iterator, done)
+        while True:
+            item = pending.result()
+            if item is done:
+                return
+            pending = pool.submit(next, iterator, done)
+            yield item  # type: ignore[misc]
+
+
+class Problems:
+    """Collects problems from all slices: totals, and the first ``MAX_PROBLEMS`` errors-first."""
+
+    def __init__(self) -> None:
+        self.listed: list[Problem] = []
+        self.n_errors = 0
+        self.n_warnings = 0
+        self._header: set[tuple[str, str, str]] = set()
+
+    def add_result(self, piece: Slice) -> None:
+        result = piece.result
+        problems = list(result.problems)
+        if piece.first:
+            self._header = {(p.column, p.message, p.severity) for p in problems if _is_file_level(p)}
+        else:
+            # Every slice carries the header again, and with it the header's problems: count and
+            # list those once. Any other problem of the whole slice (unreadable text) still counts.
+            repeated = [
+                p for p in problems if _is_file_level(p) and (p.column, p.message, p.severity) in self._header
+            ]
+            problems = [p for p in problems if p not in repeated]
+            self.n_errors -= sum(p.is_error for p in repeated)
+            self.n_warnings -= sum(not p.is_error for p in repeated)
+        self.listed.extend(problems)
+        self.n_errors += result.n_errors
+        self.n_warnings += result.n_warnings
+        self._trim()
+
+    def add(self, problems: list[Problem], n_errors: int, n_warnings: int = 0) -> None:
+        self.listed.extend(problems)
+        self.n_errors += n_errors
+        self.n_warnings += n_warnings
+        self._trim()
+
+    def _trim(self) -> None:
+        if len(self.listed) > 4 * MAX_PROBLEMS:
+            self.listed = self.first()
+
+    def first(self) -> list[Problem]:
+        ordered = sorted(self.listed, key=lambda p: (not p.is_error, p.row or 0))
+        return ordered[:MAX_PROBLEMS]
+
+
+def row_problems(
+    frame: pl.DataFrame,
+    mask: pl.Expr,
+    *,
+    column: str,
+    value: pl.Expr,
+    message: Callable[[dict[str, object]], str],
+    extra: tuple[str, ...] = (),
+) -> tuple[list[Problem], int]:
+    """Errors for the rows of ``frame`` where ``mask`` holds: the first ones listed, all counted."""
+    hits = frame.filter(mask)
+    listed = [
+        Problem(row=r["rad"], column=column, value=str(r["_value"]), message=message(r), severity="error")
+        for r in hits.head(MAX_PROBLEMS).select("rad", value.alias("_value"), *extra).iter_rows(named=True)
+    ]
+    return listed, hits.height

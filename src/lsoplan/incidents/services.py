@@ -1,0 +1,326 @@
+"""Every write to incidents: import a file (all or nothing), undo an import.
+
+``import_incidents`` reads the file slice by slice (``reading``), checks every row with the pure
+validator plus the one rule that needs the database (the municipality must belong to the
+organisation), stages the rows in bulk (``bulk``) and applies them in one transaction. Any error
+and nothing is written. Each import leaves an ``ImportBatch`` and an audit entry; the statistics
+copy and the incident-based indicators are brought up to date in the same transaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import IO, Any
+
+import polars as pl
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from lsoplan.accounts.models import Organisation
+from lsoplan.audit import services as audit
+from lsoplan.audit.models import Action
+from lsoplan.audit.services import Actor
+from lsoplan.incidents import bulk, snapshot
+from lsoplan.incidents.indicators import refresh_incident_indicators
+from lsoplan.incidents.models import ImportBatch, Incident
+from lsoplan.incidents.reading import FileReader, Problems, field_labels, prefetched, row_problems
+from lsoplan.lib.incidents import FileInfo, ImportMapping, IncidentBatch, Lookups, Problem
+
+Progress = Callable[[int, int], None]
+Source = bytes | str | os.PathLike[str] | IO[bytes]
+PREVIEW_ROWS = 20
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import (or a dry run) found and did. ``batch`` is None unless rows were written."""
+
+    ok: bool
+    dry_run: bool
+    file_name: str
+    sha256: str
+    n_rows: int
+    n_incidents: int
+    n_errors: int
+    n_warnings: int
+    problems: tuple[Problem, ...]
+    info: FileInfo | None
+    created: int = 0
+    updated: int = 0
+    batch: ImportBatch | None = None
+    preview: list[dict[str, Any]] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "dry_run": self.dry_run,
+            "file": self.file_name,
+            "sha256": self.sha256,
+            "rows": self.n_rows,
+            "incidents": self.n_incidents,
+            "created": self.created,
+            "updated": self.updated,
+            "errors": self.n_errors,
+            "warnings": self.n_warnings,
+            "batch": self.batch.pk if self.batch else None,
+            "format": self.info.format if self.info else None,
+            "encoding": self.info.encoding if self.info else None,
+            "delimiter": self.info.delimiter if self.info else None,
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+class _Rejected(Exception):
+    """Raised inside the transaction to roll everything back; carries nothing."""
+
+
+def _read_bytes(source: Source) -> bytes:
+    if isinstance(source, bytes):
+        return source
+    if isinstance(source, str | os.PathLike):
+        with open(source, "rb") as fh:
+            return fh.read()
+    return source.read()
+
+
+def _municipality_check(
+    frame: pl.DataFrame, organisation: Organisation, allowed: dict[str, str], label: str
+) -> tuple[list[Problem], int]:
+    names = ", ".join(f"{name} ({code})" for code, name in sorted(allowed.items()))
+    return row_problems(
+        frame,
+        ~pl.col("kommun").is_in(list(allowed)),
+        column=label,
+        value=pl.col("kommun"),
+        message=lambda r: (
+            f"kommunen {r['_value']} ingår inte i {organisation.name} – organisationen omfattar {names}"
+        ),
+    )
+
+
+def _cross_slice_duplicates(
+    frame: pl.DataFrame, seen: list[pl.DataFrame], label: str
+) -> tuple[list[Problem], int]:
+    if not seen:
+        return [], 0
+    earlier = pl.concat(seen).rename({"rad": "__forsta"})
+    hits = frame.select("rad", "handelse_id").join(earlier, on="handelse_id", how="inner")
+    return row_problems(
+        hits,
+        pl.lit(True),
+        column=label,
+        value=pl.col("handelse_id"),
+        extra=("__forsta",),
+        message=lambda r: (
+            f"handelse_id förekommer flera gånger i filen (första gången på rad {r['__forsta']})"
+        ),
+    )
+
+
+def _preview(frame: pl.DataFrame) -> list[dict[str, Any]]:
+    return frame.head(PREVIEW_ROWS).to_dicts()
+
+
+def import_incidents(
+    actor: Actor,
+    organisation: Organisation,
+    source: Source,
+    *,
+    file_name: str,
+    mapping: ImportMapping | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+    lookups: Lookups | None = None,
+) -> ImportOutcome:
+    """Check a whole incident file and, unless it has errors or ``dry_run``, write it.
+
+    Rows are matched on ``handelse_id`` within the organisation: new ids are added, known ids are
+    overwritten (and their old values kept for undo). Never raises on a bad file: the outcome
+    lists the problems and ``ok`` is False.
+    """
+    data = _read_bytes(source)
+    sha256 = hashlib.sha256(data).hexdigest()
+    allowed = dict(organisation.municipalities.values_list("code", "name"))
+    reader = FileReader(data, mapping=mapping, lookups=lookups, now=now)
+    state: dict[str, Any] = {"info": None, "n_rows": 0, "n_incidents": 0, "preview": []}
+    problems = Problems()
+
+    def read_all(stage: Callable[[pl.DataFrame], None] | None) -> None:
+        seen: list[pl.DataFrame] = []
+        done = 0
+        for piece in prefetched(reader.slices()):
+            result = piece.result
+            problems.add_result(piece)
+            labels = field_labels(reader.header, mapping)
+            frame = result.batch.frame
+            for found, count in (
+                _municipality_check(frame, organisation, allowed, labels.get("kommun", "kommun")),
+                _cross_slice_duplicates(frame, seen, labels.get("handelse_id", "handelse_id")),
+            ):
+                problems.add(found, count)
+            seen.append(frame.select("handelse_id", "rad"))
+            if piece.first:
+                state["info"] = result.info
+                state["preview"] = _preview(frame)
+            state["n_rows"] += result.n_rows
+            state["n_incidents"] += frame.height
+            if stage is not None and problems.n_errors == 0:
+                stage(frame)
+            done += result.n_rows
+            if progress:
+                progress(done, max(done, reader.total_lines))
+
+    def outcome(**extra: Any) -> ImportOutcome:
+        ok = problems.n_errors == 0
+        return ImportOutcome(
+            ok=ok,
+            dry_run=dry_run,
+            file_name=file_name,
+            sha256=sha256,
+            n_rows=state["n_rows"],
+            n_incidents=state["n_incidents"] if ok else 0,
+            n_errors=problems.n_errors,
+            n_warnings=problems.n_warnings,
+            problems=tuple(problems.first()),
+            info=state["info"],
+            preview=state["preview"],
+            **extra,
+        )
+
+    if dry_run:
+        read_all(None)
+        return outcome()
+    try:
+        with transaction.atomic():
+            # One import at a time per organisation: the statistics copy is merged, not recomputed.
+            Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+            had_rows = Incident.objects.filter(organisation=organisation).exists()
+            batch = ImportBatch.objects.create(
+                organisation=organisation,
+                file_name=file_name[:255],
+                sha256=sha256,
+                format="",
+                imported_by=actor.user,
+                imported_by_label=actor.label[:150],
+                imported_at=timezone.now(),
+            )
+            writer = bulk.writer(organisation.pk, batch.pk, direct=not had_rows)
+            batch_frames: list[pl.DataFrame] = []
+
+            def stage(frame: pl.DataFrame) -> None:
+                writer.stage(frame)
+                batch_frames.append(frame.select(snapshot.COLUMNS))
+
+            read_all(stage)
+            if problems.n_errors:
+                raise _Rejected
+            written = _finish(actor, batch, writer, batch_frames, outcome(), mapping, had_rows=had_rows)
+    except _Rejected:
+        return outcome()
+    if progress:
+        progress(state["n_rows"], state["n_rows"])
+    return written
+
+
+def _finish(
+    actor: Actor,
+    batch: ImportBatch,
+    writer: bulk.Writer,
+    frames: list[pl.DataFrame],
+    checked: ImportOutcome,
+    mapping: ImportMapping | None,
+    *,
+    had_rows: bool,
+) -> ImportOutcome:
+    """Apply the staged rows, complete the batch record, audit, statistics copy, indicators."""
+    organisation = batch.organisation
+    created, updated = writer.apply()
+    info = checked.info
+    batch.format = info.format if info else ""
+    batch.encoding = (info.encoding or "") if info else ""
+    batch.delimiter = (info.delimiter or "") if info else ""
+    batch.mapping_name = mapping.name[:200] if mapping else ""
+    batch.rows, batch.incidents, batch.warnings = checked.n_rows, checked.n_incidents, checked.n_warnings
+    batch.warning_list = [p.to_dict() for p in checked.problems if not p.is_error]
+    batch.created, batch.updated = created, updated
+    batch.imported_at = timezone.now()
+    batch.save()
+    audit.record(
+        actor,
+        batch,
+        Action.CREATE,
+        {
+            "file_name": [None, batch.file_name],
+            "sha256": [None, batch.sha256],
+            "incidents": [None, batch.incidents],
+            "created": [None, created],
+            "updated": [None, updated],
+            "warnings": [None, batch.warnings],
+        },
+    )
+    frame = pl.concat(frames) if frames else IncidentBatch.empty().frame.select(snapshot.COLUMNS)
+    merged = snapshot.merged(organisation, frame) if had_rows else frame
+    if merged is None:
+        snapshot.rebuild(organisation)
+    else:
+        snapshot.write(organisation, merged)
+    refresh_incident_indicators(actor, organisation)
+    return dataclasses.replace(checked, created=created, updated=updated, batch=batch)
+
+
+def latest_undoable(organisation: Organisation) -> ImportBatch | None:
+    return (
+        ImportBatch.objects.filter(organisation=organisation, undone_at__isnull=True).order_by("-id").first()
+    )
+
+
+@dataclass(frozen=True)
+class UndoOutcome:
+    batch: ImportBatch
+    removed: int
+    restored: int
+
+
+@transaction.atomic
+def undo_import(actor: Actor, batch: ImportBatch) -> UndoOutcome:
+    """Undo a whole import: rows it added are removed, rows it changed get their old values back.
+
+    Only the organisation's latest import that is not already undone can be undone; older ones
+    would put back values a later import has since replaced.
+    """
+    organisation = batch.organisation
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    batch.refresh_from_db()
+    if batch.is_undone:
+        raise ValidationError(f"Import {batch.pk} ({batch.file_name}) är redan ångrad.")
+    latest = latest_undoable(organisation)
+    if latest is not None and latest.pk != batch.pk:
+        raise ValidationError(
+            f"Bara den senaste importen kan ångras. Ångra först import {latest.pk} ({latest.file_name}), "
+            f"som gjordes efter import {batch.pk}."
+        )
+    removed, restored = bulk.undo_rows(organisation.pk, batch.pk)
+    batch.undone_at = timezone.now()
+    batch.undone_by = actor.user
+    batch.undone_by_label = actor.label[:150]
+    batch.save(update_fields=["undone_at", "undone_by", "undone_by_label"])
+    audit.record(
+        actor,
+        batch,
+        Action.UPDATE,
+        {
+            "undone_at": [None, batch.undone_at.isoformat()],
+            "removed": [None, removed - restored],
+            "restored": [None, restored],
+        },
+    )
+    snapshot.rebuild(organisation)
+    refresh_incident_indicators(actor, organisation)
+    return UndoOutcome(batch=batch, removed=removed - restored, restored=restored)
