@@ -48,7 +48,7 @@ bench: venv
 # Re-pin: resolve pyproject's dependencies afresh and write requirements.lock.
 lock:
 	rm -rf /tmp/lsoplan-lock && $(PYTHON) -m venv /tmp/lsoplan-lock
-	/tmp/lsoplan-lock/bin/pip install --quiet ".[dev]"
+	/tmp/lsoplan-lock/bin/pip install --quiet ".[dev,bench]"
 	/tmp/lsoplan-lock/bin/pip freeze --exclude-editable | grep -v "^lsoplan" > requirements.lock
 
 clean:

@@ -37,6 +37,8 @@ from lsoplan.conditions.models import EventType, Risk
 from lsoplan.evaluation.demo import load_demo_evaluation
 from lsoplan.goals import services as goals
 from lsoplan.goals.models import IndicatorSeries, Measure, NationalGoal, PerformanceGoal, SafetyGoal
+from lsoplan.incidents.demo import demo_indicator_values, load_demo_incidents
+from lsoplan.incidents.indicators import refresh_incident_indicators
 from lsoplan.lib.smart_text import format_number
 from lsoplan.programmes import services as programmes
 from lsoplan.programmes.models import Chapter, Programme, ProgrammeVersion
@@ -168,6 +170,12 @@ class DemoInfo:
 def population(codes: Iterable[str], year: int = POPULATION_YEAR) -> int:
     table = reference.population()
     return sum(table[(code, year)] for code in codes)
+
+
+# Demo series whose values come from the generated incidents rather than from RATES.
+INCIDENT_SERIES: dict[str, dict[str, object]] = {
+    "trafikolycka": {"event_types": [2], "measure": "count"},
+}
 
 
 def generate_measurements(seed: int = SEED) -> dict[str, list[tuple[int, float]]]:
@@ -314,6 +322,9 @@ class _Loader:
                     cost_yearly=m.cost_yearly,
                 )
         for ispec, ifields in zip(spec.indicators, fields, strict=True):
+            if ispec.series in INCIDENT_SERIES:
+                # Computed from the demo's own incidents, never typed (see load_demo below).
+                ifields = {**ifields, "source": "incidents", "source_config": INCIDENT_SERIES[ispec.series]}
             indicator = goals.create_indicator(self.actor, goal, **ifields)
             self.series.append((ispec.series, indicator.series))
         return goal
@@ -322,6 +333,8 @@ class _Loader:
         """Each year's value as it would have been entered: in February the year after."""
         tz = dt.UTC
         for key, series in self.series:
+            if key in INCIDENT_SERIES:
+                continue
             source_ref = f"{SOURCE_REF} ({RATES[key].source})"[:200]
             for year, value in self.data[key]:
                 vintage = "preliminar" if year >= PRELIMINARY_FROM else "slutlig"
@@ -483,6 +496,14 @@ def load_demo(*, password: str = DEMO_PASSWORD) -> DemoInfo:
     }
     actors = _users(system, orgs, password)
     data = generate_measurements()
+    for key, config in INCIDENT_SERIES.items():
+        # Goal texts and baselines must agree with the values the incidents will give.
+        computed = demo_indicator_values(content.ORG_CODES, config)
+        data[key] = [(year, value) for year, value in sorted(computed.items()) if year in YEARS]
     _demo_programme(actors["planerare"], actors["admin"], orgs[content.ORG_SLUG], data)
     _neighbour_programme(actors["granne"], orgs[content.NEIGHBOUR_SLUG], data)
+    # Imported by each organisation's planner, as a real import would be.
+    load_demo_incidents(orgs[content.ORG_SLUG], actor=actors["planerare"])
+    load_demo_incidents(orgs[content.NEIGHBOUR_SLUG], actor=actors["granne"])
+    refresh_incident_indicators(actors["planerare"], orgs[content.ORG_SLUG])
     return _info(password, created=True)

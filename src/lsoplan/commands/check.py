@@ -11,9 +11,9 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from lsoplan.cli import UsageError, setup_django
-from lsoplan.lib.compliance import Evaluation, RuleSet, load_rules
 
 if TYPE_CHECKING:
+    from lsoplan.lib.compliance import Evaluation, RuleSet
     from lsoplan.programmes.models import Programme, ProgrammeVersion
 
 STATUS_TEXT = {"ok": "OK", "brist": "BRIST", "okant": "OKÄNT", "ej_tillämplig": "EJ TILLÄMPLIG"}
@@ -63,6 +63,9 @@ def check(args: argparse.Namespace) -> int:
         }
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
+        # Imported here: the rule engine pulls in scipy, which every other command would pay for.
+        from lsoplan.lib.compliance import load_rules
+
         _print_text(programme, version, evaluation, run_id, load_rules())
     return 1 if evaluation.failed_required else 0
 

@@ -64,7 +64,7 @@ def counts_chart(groups: Sequence[Mapping[str, Any]], names: Mapping[int, str]) 
                 {"field": "antal", "title": "Antal", "format": ",d"},
             ],
         },
-        "config": {"locale": SV_LOCALE},
+        "config": {"locale": SV_LOCALE, "mark": {"aria": False}, "axis": {"aria": False}},
     }
 
 
@@ -107,5 +107,5 @@ def distribution_chart(bins: Sequence[Mapping[str, Any]], thresholds: Sequence[f
         "width": "container",
         "height": 220,
         "layer": layers,
-        "config": {"locale": SV_LOCALE},
+        "config": {"locale": SV_LOCALE, "mark": {"aria": False}, "axis": {"aria": False}},
     }

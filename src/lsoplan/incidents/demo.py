@@ -207,7 +207,11 @@ def demo_indicator_values(
 
 
 def load_demo_incidents(
-    organisation: Organisation, *, seed: int = SEED, years: Iterable[int] = range(2014, 2026)
+    organisation: Organisation,
+    *,
+    seed: int = SEED,
+    years: Iterable[int] = range(2014, 2026),
+    actor: Actor | None = None,
 ) -> ImportOutcome:
     """Generate and import the demo incidents for ``organisation``'s municipalities.
 
@@ -220,7 +224,7 @@ def load_demo_incidents(
     table = table.filter(pl.col("_slut") < dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
     data = to_native_csv(table)
     outcome = import_incidents(
-        Actor(None, "demo"),
+        actor or Actor(None, "demo"),
         organisation,
         data,
         file_name=f"demo-handelser-{min(years)}-{max(years)}.csv",

@@ -31,6 +31,7 @@ HISTORY_MODELS = {
     "goals.indicator",
     "evaluation.evaluation",
     "evaluation.improvementaction",
+    "incidents.importbatch",
 }
 
 
