@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from lsoplan.audit import services as audit
 from lsoplan.audit.models import AuditEntry
+from lsoplan.audit.services import Actor
 from lsoplan.checks import selectors, services
 from lsoplan.checks.models import CheckProfile, CheckRun, Distribution
 from lsoplan.cli import main
@@ -367,3 +368,15 @@ class TestDemo:
         assert response.status_code == 200
         html = response.content.decode()
         assert "Registrera utskick" in html and "Inget utskick är registrerat" in html
+
+
+@pytest.mark.django_db
+def test_incident_freshness_reads_the_real_incident_register(world: World) -> None:
+    from lsoplan.checks.selectors import latest_incident
+    from lsoplan.incidents.services import import_incidents
+
+    assert latest_incident(world.org) == (True, None)
+    csv = b"handelse_id;kommun;handelsetyp;larm_tid\nA1;0484;1;2025-10-03 14:22\n"
+    outcome = import_incidents(Actor(None, "test"), world.org, csv, file_name="a.csv")
+    assert outcome.ok
+    assert latest_incident(world.org) == (True, dt.date(2025, 10, 3))

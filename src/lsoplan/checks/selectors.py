@@ -76,7 +76,7 @@ def latest_incident(organisation: Organisation) -> tuple[bool, dt.date | None]:
     except LookupError:
         return False, None
     try:
-        latest = model._default_manager.filter(organisation=organisation).aggregate(m=Max("larm_tid"))["m"]
+        latest = model._default_manager.filter(organisation=organisation).aggregate(m=Max("alarm_at"))["m"]
     except FieldError:  # a register without the fields this check reads
         return False, None
     if latest is None:
