@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from lsoplan.cli import main
+from tests.lib.stats.test_stats_control_charts import NIST_WAFERS
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
@@ -101,33 +102,7 @@ def test_trend_overdispersed_negative_binomial(capsys: pytest.CaptureFixture[str
 
 def test_control_chart_c(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     # NIST/SEMATECH e-Handbook §6.3.3.1 wafer defects: c̄ = 16, UCL 28, LCL 4; wafer 24 (31) above.
-    wafers = [
-        16,
-        14,
-        28,
-        16,
-        12,
-        20,
-        10,
-        12,
-        10,
-        17,
-        19,
-        17,
-        14,
-        16,
-        15,
-        13,
-        14,
-        16,
-        11,
-        20,
-        11,
-        19,
-        16,
-        31,
-        13,
-    ]
+    wafers = NIST_WAFERS
     path = _write(
         tmp_path, "c.csv", "period,count\n" + "".join(f"{i},{c}\n" for i, c in enumerate(wafers, 1))
     )
