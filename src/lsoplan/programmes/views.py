@@ -20,34 +20,6 @@ from lsoplan.programmes.forms import AdoptForm, ChapterForm, ConsultationForm
 from lsoplan.programmes.models import Chapter
 from lsoplan.web.viewutils import actor, editable, run_service, version_context, version_for
 
-STAGES = {
-    "utvardering": (
-        "Utvärdering",
-        "Här bedömer ni per mål och period varför skyddet har ökat eller inte, vilka "
-        "sidoeffekter som uppstått, hur invånarna ser på arbetet och om kostnaderna överstiger nyttan.",
-    ),
-    "larande": (
-        "Lärande",
-        "Här samlas förbättringsåtgärder från utvärderingar och egenkontroll, med ansvarig, "
-        "slutdatum och status, och förs vidare till nästa programversion.",
-    ),
-    "egenkontroll": (
-        "Egenkontroll",
-        "Här granskas programmet mot LSO, förordningen och MSBFS 2021:1, målkedjan, SMART och datans "
-        "aktualitet, med länk till platsen där varje brist rättas.",
-    ),
-    "dokument": (
-        "Dokument",
-        "Här laddar ni ner programmet och den årliga uppföljningsrapporten som Word och PDF, och alla "
-        "listor som Excel.",
-    ),
-    "handelser": (
-        "Händelser",
-        "Här läser ni in räddningstjänstens egna händelser och ser statistik per händelsetyp, kommun, "
-        "område och år, och insatstider.",
-    ),
-}
-
 
 @login_required
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
@@ -153,11 +125,3 @@ def version_history(request: HttpRequest, pk: int) -> HttpResponse:
         "programmes/history.html",
         version_context(request, version, "historik") | {"entries": entries},
     )
-
-
-@login_required
-def placeholder(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
-    version = version_for(request, pk)
-    title, text = STAGES[stage]
-    context = version_context(request, version, stage) | {"title": title, "text": text}
-    return render(request, "programmes/placeholder.html", context)
