@@ -14,6 +14,12 @@ def _fast_hasher(request: pytest.FixtureRequest, settings: LazySettings) -> None
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _own_document_cache(tmp_path_factory: pytest.TempPathFactory, settings: LazySettings) -> None:
+    """Each test starts without rendered documents, so no test sees another's output."""
+    settings.LSOPLAN_CACHE_DIR = tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture
 def world(db: None) -> World:
     return build_world("alfa", ["0484", "0486"])

@@ -69,12 +69,35 @@ def postgres() -> Any:
     run(f"{pgbin}/pg_ctl", "-D", f"{data}/data", "-l", f"{data}/log", "-w", "-o", options, "start")
     run(f"{pgbin}/createdb", "-h", LOOPBACK, "-p", str(port), "-U", "lsoplan", "lsoplan")
     try:
-        yield f"postgres://lsoplan@{LOOPBACK}:{port}/lsoplan"
+        yield f"postgres://lsoplan@{LOOPBACK}:{port}/lsoplan", data / "data" / "postmaster.pid"
     finally:
         subprocess.run(
             [*as_pg, f"{pgbin}/pg_ctl", "-D", f"{data}/data", "-m", "fast", "stop"], capture_output=True
         )
         shutil.rmtree(data, ignore_errors=True)
+
+
+def _cpu_seconds(root: int) -> float:
+    """Processor time of a process and all its descendants (living, and those it has reaped)."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            text = Path(stat).read_text()
+        except OSError:
+            continue
+        fields = text.rsplit(")", 1)[1].split()
+        pid = int(stat.split("/")[2])
+        parents[pid] = int(fields[1])
+        # utime, stime, cutime, cstime: fields 14–17 of proc(5), here offset by the two before ")".
+        times[pid] = sum(int(f) for f in fields[11:15]) / tick
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return sum(times.get(pid, 0.0) for pid in tree)
 
 
 def _site_facts(env: dict[str, str]) -> dict[str, Any]:
@@ -141,12 +164,15 @@ def main() -> int:
     )
     parser.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"))
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--spawn-rate", type=float, default=5.0, help="users started per second, as locust's ramp-up"
+    )
     args = parser.parse_args()
     if not (1 <= args.users <= 200 and 0 < args.seconds <= 300 and 0 < args.max_actions <= 10000):
         sys.exit("begränsat prov: högst 200 användare, 300 s och 10 000 åtgärder")
 
     home = Path(tempfile.mkdtemp(prefix="lsoplan-load-home."))
-    with postgres() as database_url:
+    with postgres() as (database_url, postmaster_pid):
         port = _free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("LSOPLAN_")} | {
             "DATABASE_URL": database_url,
@@ -179,18 +205,24 @@ def main() -> int:
                 status, _ = probe.request("export", "GET", path)
                 if status == 200:  # PDF needs WeasyPrint's system libraries; left out where missing
                     site.documents.append(path)
+            # The probe rendered each document once; forget them, so the test pays the first render.
+            shutil.rmtree(home / "cache", ignore_errors=True)
             stats = Stats()
             budget = Budget(args.max_actions)
+            database = int(postmaster_pid.read_text().split()[0])
+            cpu_before = (_cpu_seconds(server.pid), _cpu_seconds(database), sum(os.times()[:2]))
             start = time.monotonic()
             users = [
-                User(n, site, stats, start + args.seconds, budget, tuple(args.think))
+                User(n, site, stats, start + args.seconds, budget, tuple(args.think),
+                     start_at=start + n / args.spawn_rate)
                 for n in range(args.users)
-            ]
+            ]  # fmt: skip
             for user in users:
                 user.start()
             for user in users:
                 user.join(timeout=args.seconds + 120)
             elapsed = time.monotonic() - start
+            cpu_after = (_cpu_seconds(server.pid), _cpu_seconds(database), sum(os.times()[:2]))
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -199,9 +231,20 @@ def main() -> int:
     print(f"# Load test {time.strftime('%Y-%m-%d %H:%M')}")
     machine = f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}"
     print(f"machine: {machine}, Python {platform.python_version()}")
-    print(f"users {args.users}, think {args.think[0]}–{args.think[1]} s, gunicorn workers {args.workers}, "
+    print(f"users {args.users} (started {args.spawn_rate:g}/s), think {args.think[0]}–{args.think[1]} s, "
+          f"gunicorn workers {args.workers}, "
           f"documents {', '.join(p.rsplit('/', 1)[-1] for p in site.documents) or 'none'}")  # fmt: skip
     print(report(stats, elapsed))
+    arrived = start + args.users / args.spawn_rate
+    print(f"\nAfter the ramp-up (requests finished {arrived - start:.0f} s or later):\n")
+    print(report(stats.since(arrived), start + elapsed - arrived))
+    used = [after - before for before, after in zip(cpu_before, cpu_after, strict=True)]
+    print(
+        f"\nProcessor time used during the run: server (gunicorn) {used[0]:.1f} s, PostgreSQL "
+        f"{used[1]:.1f} s, load generator {used[2]:.1f} s; of {(os.cpu_count() or 1) * elapsed:.0f} s "
+        f"on {os.cpu_count()} cores. "
+        f"Server per request: {1000 * used[0] / max(stats.requests, 1):.1f} ms."
+    )
     return 1 if stats.errors else 0
 
 

@@ -40,8 +40,9 @@ class Stats:
     samples: dict[str, list[float]] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
     requests: int = 0
+    log: list[tuple[float, str, float, bool]] = field(default_factory=list)  # (finished, kind, s, ok)
 
-    def add(self, kind: str, seconds: float, ok: bool) -> None:
+    def add(self, kind: str, seconds: float, ok: bool, finished: float | None = None) -> None:
         with self.lock:
             # "page: followup" counts as itself and as one of all "page" requests.
             for key in {kind, kind.split(":")[0]}:
@@ -49,6 +50,15 @@ class Stats:
                 if not ok:
                     self.errors[key] = self.errors.get(key, 0) + 1
             self.requests += 1
+            self.log.append((time.monotonic() if finished is None else finished, kind, seconds, ok))
+
+    def since(self, moment: float) -> Stats:
+        """The requests that finished at or after ``moment`` (e.g. once every user has arrived)."""
+        later = Stats()
+        for finished, kind, seconds, ok in self.log:
+            if finished >= moment:
+                later.add(kind, seconds, ok, finished)
+        return later
 
 
 class _Forms(HTMLParser):
@@ -100,10 +110,18 @@ class _Forms(HTMLParser):
 
 class User(threading.Thread):
     def __init__(
-        self, n: int, site: Site, stats: Stats, stop_at: float, budget: Any, think: tuple[float, float]
+        self,
+        n: int,
+        site: Site,
+        stats: Stats,
+        stop_at: float,
+        budget: Any,
+        think: tuple[float, float],
+        start_at: float = 0.0,
     ):
         super().__init__(daemon=True, name=f"user-{n}")
         self.site, self.stats, self.stop_at, self.budget, self.think = site, stats, stop_at, budget, think
+        self.start_at = start_at  # users arrive over a ramp-up, not all in the same instant
         self.random = random.Random(n)
         self.cookies: dict[str, str] = {}
         self.conn = http.client.HTTPConnection(LOOPBACK, site.port, timeout=60)
@@ -197,6 +215,7 @@ class User(threading.Thread):
             self.request("export", "GET", document)
 
     def run(self) -> None:
+        time.sleep(max(0.0, self.start_at - time.monotonic()))
         if not self.login():
             return
         # Mostly reading, some editing; a document now and then (they cost seconds of CPU each).

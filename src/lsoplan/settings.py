@@ -158,6 +158,8 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 # Uploaded files (incident files, attachments); `lsoplan backup` includes them.
 MEDIA_ROOT = Path(os.environ.get("LSOPLAN_UPLOADS", HOME / "uploads"))
+# Rendered documents and chart images kept by content (reports.cache); derived, never backed up.
+LSOPLAN_CACHE_DIR = Path(os.environ.get("LSOPLAN_CACHE_DIR", HOME / "cache"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -12,12 +12,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from lsoplan.lib.report_model import Figure, sv_number
+from lsoplan.reports import cache
 
 WIDTH_PX = 520  # ≈ 15 cm at the scale below: sharp in print, small enough for e-mail
 SCALE = 2.0
 
 
 def to_png(spec: dict[str, Any], *, width: int = WIDTH_PX) -> bytes:
+    """The chart as PNG; kept by content, since the same chart recurs in every download."""
+    return cache.stored("charts", cache.key_of(spec, width, SCALE), "png", lambda: _render_png(spec, width))
+
+
+def _render_png(spec: dict[str, Any], width: int) -> bytes:
     import vl_convert
 
     fixed = copy.deepcopy(spec)

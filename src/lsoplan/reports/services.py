@@ -2,7 +2,8 @@
 
 Making a document reads the programme and writes nothing to the database, so there is no audit
 entry; what a document says can always be traced to the versioned, audited data it was built from
-(the title page names the version and the date it was printed).
+(the title page names the version and the date it was printed). The rendered bytes are kept by
+their content (`reports.cache`), so the same document is laid out once, not on every download.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from lsoplan.programmes.models import ProgrammeVersion
+from lsoplan.reports import cache
 from lsoplan.reports.followup_doc import build_followup
 from lsoplan.reports.lists import sheets
 from lsoplan.reports.programme_doc import build_programme
@@ -79,14 +81,15 @@ def produce(
     # A programme document is not about one year; a follow-up is about the last year by default.
     year = check_year(year if year is not None else default_year(today), today) if kind == FOLLOWUP else None
     if fmt == "xlsx":
-        content = render_xlsx(
-            sheets(version, year if kind == FOLLOWUP else None),
-            title=f"{version.programme.title}, version {version.number}",
-            author=version.organisation.name,
-        )
+        tables = sheets(version, year if kind == FOLLOWUP else None)
+        title = f"{version.programme.title}, version {version.number}"
+        author = version.organisation.name
+        key = cache.key_of(fmt, tables, title, author)
+        content = cache.stored("documents", key, fmt, lambda: render_xlsx(tables, title=title, author=author))
     else:
         document = (
             build_followup(version, year, today) if year is not None else build_programme(version, today)
         )
-        content = render_docx(document) if fmt == "docx" else render_pdf(document)
+        render = render_docx if fmt == "docx" else render_pdf
+        content = cache.stored("documents", cache.key_of(fmt, document), fmt, lambda: render(document))
     return Produced(filename(version, kind, fmt, year), FORMATS[fmt], content)
