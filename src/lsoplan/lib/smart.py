@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from lsoplan.lib.smart_text import TextAnalysis, YearSpan, analyse, parse_period
@@ -341,8 +342,13 @@ def _time_bound(g: _Goal, today_year: int | None) -> Criterion:
     return f.criterion()
 
 
+@lru_cache(maxsize=4096)
 def check_goal(goal: GoalInput, *, today_year: int | None = None) -> SmartResult:
-    """Judge one goal against the five SMART criteria; never raises on odd goal text."""
+    """Judge one goal against the five SMART criteria; never raises on odd goal text.
+
+    A pure function of its (frozen) input, and pages ask for the same goals' verdicts on every
+    request, so results are kept; the result must be treated as read-only.
+    """
     g = _prepare(goal)
     return SmartResult(
         {
