@@ -66,7 +66,7 @@ def followup_cards(
         )
     )
     history = history_by_series([i.series_id for i in items])
-    population = organisation_population(version.organisation)
+    population = organisation_population(version.organisation) if _any_per_1000(items) else {}
     cards = []
     for indicator in items:
         series = history[indicator.series_id]
@@ -85,6 +85,25 @@ def followup_cards(
     return cards
 
 
+def _any_per_1000(items: Iterable[Indicator]) -> bool:
+    return any(i.normalisation == "per_1000" for i in items)
+
+
+def version_statuses(version: ProgrammeVersion) -> list[GoalStatus | None]:
+    """Only the verdicts (no charts, no detectability): what a summary of the version needs."""
+    items = list(Indicator.objects.filter(version=version))
+    history = history_by_series([i.series_id for i in items])
+    population = organisation_population(version.organisation) if _any_per_1000(items) else {}
+    return [
+        followup.indicator_status(
+            spec_for(i),
+            history[i.series_id],
+            population=population if i.normalisation == "per_1000" else None,
+        )
+        for i in items
+    ]
+
+
 STATUS_ORDER = (
     "uppnått",
     "uppnått men inte säkerställt",
@@ -95,14 +114,14 @@ STATUS_ORDER = (
 )
 
 
-def status_summary(cards: list[dict[str, Any]]) -> list[tuple[str, int]]:
+def status_summary(statuses: Iterable[GoalStatus | None]) -> list[tuple[str, int]]:
     counts = {s: 0 for s in STATUS_ORDER}
     without = 0
-    for card in cards:
-        if card["status"] is None:
+    for status in statuses:
+        if status is None:
             without += 1
         else:
-            counts[card["status"].status] += 1
+            counts[status.status] += 1
     rows = [(s, n) for s, n in counts.items() if n]
     if without:
         rows.append(("inget målvärde", without))

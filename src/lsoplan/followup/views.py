@@ -30,6 +30,6 @@ def followup(request: HttpRequest, pk: int) -> HttpResponse:
         )
     context = version_context(request, version, "uppfoljning") | {
         "cards": cards,
-        "summary": status_summary(cards),
+        "summary": status_summary(c["status"] for c in cards),
     }
     return render(request, "followup/followup.html", context)

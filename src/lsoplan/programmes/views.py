@@ -13,7 +13,7 @@ from lsoplan.accounts.access import get_for_user
 from lsoplan.audit import services as audit
 from lsoplan.audit.models import AuditEntry
 from lsoplan.evaluation.selectors import stage_summary
-from lsoplan.followup.selectors import followup_cards, status_summary
+from lsoplan.followup.selectors import status_summary, version_statuses
 from lsoplan.goals.selectors import version_summary
 from lsoplan.programmes import services
 from lsoplan.programmes.forms import AdoptForm, ChapterForm, ConsultationForm
@@ -26,7 +26,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     version = version_for(request, pk)
     context = version_context(request, version, "oversikt")
     context["summary"] = version_summary(version)
-    context["followup_summary"] = status_summary(followup_cards(version))
+    context["followup_summary"] = status_summary(version_statuses(version))
     context["learning"] = stage_summary(version)
     context["versions"] = version.programme.versions.all()
     return render(request, "programmes/overview.html", context)
