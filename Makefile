@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 export LSOPLAN_HOME ?= $(HOME)/.local/share/lsoplan
 
-.PHONY: venv demo test lint typecheck test-sqlite test-postgres bench lock clean
+.PHONY: venv demo test lint typecheck test-sqlite test-postgres bench loadtest lock clean
 
 venv: $(STAMP)
 
@@ -44,6 +44,10 @@ test: lint typecheck test-sqlite test-postgres
 
 bench: venv
 	$(BIN)/python benchmarks/run_all.py
+
+# 50 users against gunicorn + a throwaway PostgreSQL on loopback, 60 s (needs PostgreSQL's binaries).
+loadtest: venv
+	$(BIN)/python benchmarks/load/run_load.py
 
 # Re-pin: resolve pyproject's dependencies afresh and write requirements.lock.
 lock:

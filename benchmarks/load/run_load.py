@@ -201,7 +201,13 @@ def main() -> int:
             probe = User(0, site, Stats(), 0, Budget(0), (0, 0))
             probe.login()
             _, html = probe.request("page", "GET", f"/version/{facts['adopted']}/dokument/")
-            for path in sorted(set(DOCUMENT_LINK.findall(html.replace("&amp;", "&")))):
+            # Programme documents are links; the follow-up report is a form asking for the year.
+            links = set(DOCUMENT_LINK.findall(html.replace("&amp;", "&")))
+            year = time.localtime().tm_year - 1
+            links |= {
+                f"/version/{facts['adopted']}/dokument/uppfoljning.{f}?ar={year}" for f in ("docx", "pdf")
+            }
+            for path in sorted(links):
                 status, _ = probe.request("export", "GET", path)
                 if status == 200:  # PDF needs WeasyPrint's system libraries; left out where missing
                     site.documents.append(path)
