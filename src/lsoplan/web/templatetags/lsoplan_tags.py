@@ -1,7 +1,12 @@
 from __future__ import annotations
 
-from django import template
+from collections.abc import Iterable
 
+from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+
+from lsoplan.lib.followup import ChartPoint
 from lsoplan.lib.swedish import sv_number
 
 register = template.Library()
@@ -30,3 +35,24 @@ def status_label(status: str) -> str:
 def sv_number_filter(value: float | int | None, decimals: int | None = None) -> str:
     """Swedish number format: '1 234,5' with a non-breaking space between thousands."""
     return sv_number(value, decimals)
+
+
+def _span(low: float | None, high: float | None) -> str:
+    return "–" if low is None or high is None else f"{sv_number(low, 2)}–{sv_number(high, 2)}"
+
+
+@register.simple_tag
+def chart_point_rows(points: Iterable[ChartPoint]) -> SafeString:
+    """The table alternative to a follow-up chart, one <tr> per year.
+
+    Built in Python rather than with template tags: the follow-up page has one such table per
+    indicator, and this is most of the page's rendering time otherwise.
+    """
+    return format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (p.year, sv_number(p.value, 2), _span(p.lower, p.upper), _span(p.lcl, p.ucl), p.signal or "")
+            for p in points
+        ),
+    )
