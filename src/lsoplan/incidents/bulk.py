@@ -1,12 +1,13 @@
 """The bulk path: incidents written and read with set-based SQL, never one ORM object per row.
 
-An import loads its rows into a temporary staging table (SQLite: ``executemany`` on the raw
-connection; PostgreSQL: ``COPY … FROM STDIN``), then changes the real table with three statements:
-save the rows about to be overwritten (for undo), upsert on (organisation, source_id), drop the
-staging table. The first import into an organisation has nothing to overwrite: PostgreSQL then
-copies straight into the incident table and SQLite inserts from the stage without the upsert.
-Everything runs on Django's own connection inside the caller's transaction, so an error anywhere
-leaves the database as it was.
+An import loads its rows into a staging table (SQLite: a separate file written through ADBC and
+ATTACHed, or a temporary table filled with ``executemany``, see ``bulk_sqlite``; PostgreSQL: one
+``COPY … FROM STDIN`` kept open for the whole file), then changes the real table with two
+statements: save the rows about to be overwritten (for undo) and upsert on (organisation,
+source_id). The first import into an organisation has nothing to overwrite: PostgreSQL then copies
+straight into the incident table and SQLite inserts from the stage without the upsert. The
+incident table is only ever changed on Django's own connection inside the caller's transaction,
+so an error anywhere leaves the database as it was.
 
 Times are written in exactly the form Django writes them, so the ORM reads these rows like any
 other: SQLite stores naive UTC text (``str(datetime)``: no fraction when it is zero), PostgreSQL
@@ -15,6 +16,7 @@ gets explicit ``+00`` instants.
 
 from __future__ import annotations
 
+import contextlib
 import io
 from typing import Any, Protocol
 
@@ -40,9 +42,9 @@ DATA_COLUMNS = (
     "x",
     "y",
 )
-_TIMES = {"alarm_at": "larm_tid", "arrived_at": "framme_tid", "ended_at": "avslutad_tid"}
+TIME_COLUMNS = {"alarm_at": "larm_tid", "arrived_at": "framme_tid", "ended_at": "avslutad_tid"}
 _TEXTS = {"area": "omrade", "building_type": "byggnadstyp", "fire_cause": "brandorsak"}
-_STAGE_TYPES = {
+STAGE_TYPES = {
     "source_id": "varchar(64)",
     "municipality_id": "varchar(4)",
     "event_type_id": "integer",
@@ -57,7 +59,6 @@ _STAGE_TYPES = {
     "x": "double precision",
     "y": "double precision",
 }
-SQLITE_ROWS_PER_CALL = 50_000
 
 
 def db_frame(frame: pl.DataFrame) -> pl.DataFrame:
@@ -67,7 +68,7 @@ def db_frame(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("handelse_id").alias("source_id"),
         pl.col("kommun").alias("municipality_id"),
         pl.col("handelsetyp").cast(pl.Int32).alias("event_type_id"),
-        *[pl.col(src).alias(dst) for dst, src in _TIMES.items()],
+        *[pl.col(src).alias(dst) for dst, src in TIME_COLUMNS.items()],
         *[pl.col(src).fill_null("").alias(dst) for dst, src in _TEXTS.items()],
         pl.col("omkomna").alias("dead"),
         pl.col("skadade").alias("injured"),
@@ -76,7 +77,7 @@ def db_frame(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _sqlite_time(name: str) -> pl.Expr:
+def sqlite_time(name: str) -> pl.Expr:
     """Django's SQLite text for an aware time: naive UTC, the fraction only when it is not zero."""
     naive = pl.col(name).dt.convert_time_zone("UTC").dt.replace_time_zone(None)
     return naive.dt.strftime("%Y-%m-%d %H:%M:%S%.6f").str.strip_suffix(".000000").alias(name)
@@ -87,40 +88,51 @@ class Writer(Protocol):
 
     def apply(self) -> tuple[int, int]: ...
 
+    def abort(self) -> None: ...
+
+    def close(self) -> None: ...
+
 
 def _columns(prefix: str = "") -> str:
     return ", ".join(f"{prefix}{c}" for c in DATA_COLUMNS)
 
 
-def _insert_sql(p: str) -> str:
+def _insert_sql(p: str, stage: str) -> str:
     columns = _columns()
     target = f"{TABLE} (organisation_id, batch_id, {columns})"
-    return f"INSERT INTO {target} SELECT {p}, {p}, {columns} FROM {STAGE}"
+    return f"INSERT INTO {target} SELECT {p}, {p}, {columns} FROM {stage}"
 
 
-def _upsert_sql(p: str) -> str:
+def _upsert_sql(p: str, stage: str) -> str:
     updates = ", ".join(f"{c} = excluded.{c}" for c in (*DATA_COLUMNS[1:], "batch_id"))
     # "WHERE true": SQLite needs it to tell the upsert clause from a join constraint.
-    return f"{_insert_sql(p)} WHERE true ON CONFLICT (organisation_id, source_id) DO UPDATE SET {updates}"
-
-
-def _save_previous_sql(p: str) -> str:
     return (
-        f"INSERT INTO {PREVIOUS} (organisation_id, batch_id, incident_id, previous_batch_id, {_columns()}) "
-        f"SELECT i.organisation_id, {p}, i.id, i.batch_id, {_columns('i.')} "
-        f"FROM {TABLE} i JOIN {STAGE} s ON s.source_id = i.source_id WHERE i.organisation_id = {p}"
+        f"{_insert_sql(p, stage)} WHERE true ON CONFLICT (organisation_id, source_id) DO UPDATE SET {updates}"
     )
 
 
-class _Base:
+def _save_previous_sql(p: str, stage: str) -> str:
+    return (
+        f"INSERT INTO {PREVIOUS} (organisation_id, batch_id, incident_id, previous_batch_id, {_columns()}) "
+        f"SELECT i.organisation_id, {p}, i.id, i.batch_id, {_columns('i.')} "
+        f"FROM {TABLE} i JOIN {stage} s ON s.source_id = i.source_id WHERE i.organisation_id = {p}"
+    )
+
+
+class Base:
     """Writes one import. ``direct``: the organisation has no incidents yet, so there is nothing
     to save for undo and nothing to update, and a plain insert will do; otherwise the rows are
     staged and applied with one upsert. ``staged_in_table``: whether a direct import writes
     straight into the incident table (PostgreSQL's COPY does; SQLite inserts faster from a
-    staging table in one statement than row by row into an indexed table, as measured)."""
+    staging table in one statement than row by row into an indexed table, as measured).
+
+    The caller calls ``stage`` per slice and ``apply`` once, inside its transaction; ``abort``
+    (also inside it) when anything failed; ``close`` after the transaction, whatever happened.
+    """
 
     placeholder = "%s"
     staged_in_table = False
+    stage_table = STAGE
 
     def __init__(self, organisation_id: int, batch_id: int, *, direct: bool) -> None:
         connection.ensure_connection()
@@ -152,51 +164,79 @@ class _Base:
     def prepare_join(self) -> None:
         """Called before the stage is joined with the incident table."""
 
+    def drop_stage(self) -> None:
+        self._execute(f"DROP TABLE {self.stage_table}")
+
     def apply(self) -> tuple[int, int]:
         """Save the rows about to change, upsert, drop the stage; (created, updated)."""
-        p = self.placeholder
+        p, stage = self.placeholder, self.stage_table
         if self.direct and self.staged_in_table:
             return self.staged, 0
         if self.direct:  # staged anyway (SQLite): a plain insert, no conflicts possible
-            self._execute(_insert_sql(p), (self.organisation_id, self.batch_id))
-            self._execute(f"DROP TABLE {STAGE}")
+            self._execute(_insert_sql(p, stage), (self.organisation_id, self.batch_id))
+            self.drop_stage()
             return self.staged, 0
         self.prepare_join()
-        updated = self._execute(_save_previous_sql(p), (self.batch_id, self.organisation_id))
-        self._execute(_upsert_sql(p), (self.organisation_id, self.batch_id))
-        self._execute(f"DROP TABLE {STAGE}")
+        updated = self._execute(_save_previous_sql(p, stage), (self.batch_id, self.organisation_id))
+        self._execute(_upsert_sql(p, stage), (self.organisation_id, self.batch_id))
+        self.drop_stage()
         return self.staged - updated, updated
 
+    def abort(self) -> None:
+        """End whatever is still open on the connection so that the transaction can roll back."""
 
-class SQLiteWriter(_Base):
-    placeholder = "?"
-
-    def _create_stage(self) -> None:
-        columns = ", ".join(f"{c} {t.format(time='text')}" for c, t in _STAGE_TYPES.items())
-        self._execute(f"DROP TABLE IF EXISTS temp.{STAGE}")
-        self._execute(f"CREATE TEMP TABLE {STAGE} ({columns})")
-
-    def stage(self, frame: pl.DataFrame) -> None:
-        rows = db_frame(frame).with_columns(_sqlite_time(c) for c in _TIMES)
-        sql = f"INSERT INTO {self._target()} VALUES ({', '.join('?' * len(DATA_COLUMNS))})"
-        cur = self.raw.cursor()
-        try:
-            for offset in range(0, rows.height, SQLITE_ROWS_PER_CALL):
-                part = rows.slice(offset, SQLITE_ROWS_PER_CALL)
-                # Column lists zipped into tuples are several times faster than DataFrame.rows().
-                cur.executemany(sql, zip(*(s.to_list() for s in part.iter_columns()), strict=True))
-        finally:
-            cur.close()
-        self.staged += rows.height
+    def close(self) -> None:
+        """Release what the writer holds outside the database (after the transaction)."""
 
 
-class PostgresWriter(_Base):
+class _CopyAborted(Exception):
+    """Given to an open COPY when the import stops: PostgreSQL is told to discard it."""
+
+
+class PostgresWriter(Base):
+    """One ``COPY … FROM STDIN`` stays open for the whole import and every slice is appended to it.
+
+    A queued writer sends the data from its own thread, so the server checks, stores and indexes
+    one slice while this process parses the next: the two run on different cores instead of
+    taking turns, which is what a COPY per slice did.
+    """
+
     staged_in_table = True
 
+    def __init__(self, organisation_id: int, batch_id: int, *, direct: bool) -> None:
+        super().__init__(organisation_id, batch_id, direct=direct)
+        self._cursor: Any = None
+        self._copy_cm: Any = None
+        self._copy: Any = None
+        # Only the wait at commit for the WAL to reach the disk; a crash in that moment loses the
+        # import as a whole (it can be run again), never a part of it.
+        self._execute("SET LOCAL synchronous_commit = off")
+
     def _create_stage(self) -> None:
-        columns = ", ".join(f"{c} {t.format(time='timestamptz')}" for c, t in _STAGE_TYPES.items())
+        columns = ", ".join(f"{c} {t.format(time='timestamptz')}" for c, t in STAGE_TYPES.items())
         self._execute(f"DROP TABLE IF EXISTS pg_temp.{STAGE}")
         self._execute(f"CREATE TEMP TABLE {STAGE} ({columns}) ON COMMIT DROP")
+
+    def _open(self) -> None:
+        from psycopg.copy import QueuedLibpqWriter
+
+        self._cursor = self.raw.cursor()
+        sql = f"COPY {self._target()} FROM STDIN (FORMAT csv)"
+        self._copy_cm = self._cursor.copy(sql, writer=QueuedLibpqWriter(self._cursor))
+        self._copy = self._copy_cm.__enter__()
+
+    def _end(self, error: BaseException | None = None) -> None:
+        if self._copy_cm is None:
+            return
+        cm, cursor = self._copy_cm, self._cursor
+        self._copy_cm = self._copy = self._cursor = None
+        try:
+            if error is None:
+                cm.__exit__(None, None, None)
+            else:
+                cm.__exit__(type(error), error, None)
+        finally:
+            cursor.close()
 
     def stage(self, frame: pl.DataFrame) -> None:
         rows = db_frame(frame)
@@ -211,24 +251,34 @@ class PostgresWriter(_Base):
         rows.write_csv(
             buffer, include_header=False, null_value="", datetime_format="%Y-%m-%d %H:%M:%S%.6f+00"
         )
-        cur = self.raw.cursor()
-        try:
-            with cur.copy(f"COPY {self._target()} FROM STDIN (FORMAT csv)") as copy:
-                copy.write(buffer.getbuffer())
-        finally:
-            cur.close()
+        if self._copy is None:
+            self._open()
+        self._copy.write(buffer.getvalue())
         self.staged += frame.height
+
+    def apply(self) -> tuple[int, int]:
+        self._end()
+        return super().apply()
+
+    def abort(self) -> None:
+        # The server answers the cancelled COPY with an error; the rollback follows anyway.
+        with contextlib.suppress(Exception):
+            self._end(_CopyAborted("importen avbröts"))
 
     def prepare_join(self) -> None:
         # A temporary table has no statistics until analysed; without them the join plans badly.
         self._execute(f"ANALYZE {STAGE}")
 
 
-def writer(organisation_id: int, batch_id: int, *, direct: bool) -> Writer:
+def writer(organisation_id: int, batch_id: int, *, direct: bool, outermost: bool = True) -> Writer:
+    """The writer for this database. ``outermost``: the import's transaction is not nested in
+    another one, so SQLite may stage in a separate file (see ``bulk_sqlite``)."""
     if connection.vendor == "postgresql":
         return PostgresWriter(organisation_id, batch_id, direct=direct)
     if connection.vendor == "sqlite":
-        return SQLiteWriter(organisation_id, batch_id, direct=direct)
+        from lsoplan.incidents import bulk_sqlite
+
+        return bulk_sqlite.sqlite_writer(organisation_id, batch_id, direct=direct, outermost=outermost)
     raise NotImplementedError(f"databasen {connection.vendor} stöds inte för import av händelser")
 
 

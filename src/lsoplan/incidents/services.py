@@ -13,6 +13,7 @@ import dataclasses
 import hashlib
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Any
@@ -30,7 +31,7 @@ from lsoplan.incidents import bulk, snapshot
 from lsoplan.incidents.indicators import refresh_incident_indicators
 from lsoplan.incidents.models import ImportBatch, Incident
 from lsoplan.incidents.reading import FileReader, Problems, field_labels, prefetched, row_problems
-from lsoplan.lib.incidents import FileInfo, ImportMapping, IncidentBatch, Lookups, Problem
+from lsoplan.lib.incidents import FileInfo, ImportMapping, Lookups, Problem
 
 Progress = Callable[[int, int], None]
 Source = bytes | str | os.PathLike[str] | IO[bytes]
@@ -197,11 +198,15 @@ def import_incidents(
     if dry_run:
         read_all(None)
         return outcome()
+    outermost = not transaction.get_connection().in_atomic_block
+    writer: bulk.Writer | None = None
     try:
         with transaction.atomic():
             # One import at a time per organisation: the statistics copy is merged, not recomputed.
             Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
             had_rows = Incident.objects.filter(organisation=organisation).exists()
+            # Read now: once the rows stream into PostgreSQL the connection is busy until apply().
+            current = snapshot.read_bytes(organisation) if had_rows else None
             batch = ImportBatch.objects.create(
                 organisation=organisation,
                 file_name=file_name[:255],
@@ -211,19 +216,29 @@ def import_incidents(
                 imported_by_label=actor.label[:150],
                 imported_at=timezone.now(),
             )
-            writer = bulk.writer(organisation.pk, batch.pk, direct=not had_rows)
+            active = bulk.writer(organisation.pk, batch.pk, direct=not had_rows, outermost=outermost)
+            writer = active
             batch_frames: list[pl.DataFrame] = []
 
             def stage(frame: pl.DataFrame) -> None:
-                writer.stage(frame)
+                active.stage(frame)
                 batch_frames.append(frame.select(snapshot.COLUMNS))
 
-            read_all(stage)
-            if problems.n_errors:
-                raise _Rejected
-            written = _finish(actor, batch, writer, batch_frames, outcome(), mapping, had_rows=had_rows)
+            try:
+                read_all(stage)
+                if problems.n_errors:
+                    raise _Rejected
+                written = _finish(
+                    actor, batch, active, batch_frames, outcome(), mapping, current, had_rows=had_rows
+                )
+            except BaseException:
+                active.abort()
+                raise
     except _Rejected:
         return outcome()
+    finally:
+        if writer is not None:
+            writer.close()
     if progress:
         progress(state["n_rows"], state["n_rows"])
     return written
@@ -236,12 +251,18 @@ def _finish(
     frames: list[pl.DataFrame],
     checked: ImportOutcome,
     mapping: ImportMapping | None,
+    current: bytes | None,
     *,
     had_rows: bool,
 ) -> ImportOutcome:
     """Apply the staged rows, complete the batch record, audit, statistics copy, indicators."""
     organisation = batch.organisation
-    created, updated = writer.apply()
+    # The statistics copy is polars work and the apply is database work (SQLite's C code or the
+    # PostgreSQL server): both release the GIL, so the copy is encoded while the rows are written.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="incident-snapshot") as pool:
+        encoded = pool.submit(snapshot.encode_merged, current, frames, had_rows=had_rows)
+        created, updated = writer.apply()
+        copy = encoded.result()
     info = checked.info
     batch.format = info.format if info else ""
     batch.encoding = (info.encoding or "") if info else ""
@@ -265,12 +286,10 @@ def _finish(
             "warnings": [None, batch.warnings],
         },
     )
-    frame = pl.concat(frames) if frames else IncidentBatch.empty().frame.select(snapshot.COLUMNS)
-    merged = snapshot.merged(organisation, frame) if had_rows else frame
-    if merged is None:
+    if copy is None:
         snapshot.rebuild(organisation)
     else:
-        snapshot.write(organisation, merged)
+        snapshot.store(organisation, copy)
     refresh_incident_indicators(actor, organisation)
     return dataclasses.replace(checked, created=created, updated=updated, batch=batch)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import polars as pl
 from django.db import transaction
@@ -17,6 +18,7 @@ from django.utils import timezone
 from lsoplan.accounts.models import Organisation
 from lsoplan.incidents.bulk import READ_COLUMNS, read_incidents
 from lsoplan.incidents.models import IncidentSnapshot
+from lsoplan.lib.incidents import SCHEMA
 
 COLUMNS = tuple(READ_COLUMNS)
 
@@ -29,20 +31,43 @@ def _encode(frame: pl.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-def write(organisation: Organisation, frame: pl.DataFrame) -> None:
+@dataclass(frozen=True)
+class Encoded:
+    """A copy ready to store: its row count and its Parquet bytes."""
+
+    rows: int
+    data: bytes
+
+
+def encode(frame: pl.DataFrame) -> Encoded:
     frame = frame.select(COLUMNS)
+    return Encoded(frame.height, _encode(frame))
+
+
+def store(organisation: Organisation, copy: Encoded) -> None:
     IncidentSnapshot.objects.update_or_create(
         organisation=organisation,
-        defaults={"rows": frame.height, "data": _encode(frame), "written_at": timezone.now()},
+        defaults={"rows": copy.rows, "data": copy.data, "written_at": timezone.now()},
     )
+
+
+def write(organisation: Organisation, frame: pl.DataFrame) -> None:
+    store(organisation, encode(frame))
+
+
+def read_bytes(organisation: Organisation) -> bytes | None:
+    data = IncidentSnapshot.objects.filter(organisation=organisation).values_list("data", flat=True).first()
+    return None if data is None else bytes(data)
+
+
+def _decode(data: bytes, columns: Sequence[str] | None = None) -> pl.DataFrame:
+    return pl.read_parquet(io.BytesIO(data), columns=list(columns) if columns else None)
 
 
 def read(organisation: Organisation, columns: Sequence[str] | None = None) -> pl.DataFrame | None:
     """The copy, or None when there is none; ``columns`` reads only those (Parquet is columnar)."""
-    data = IncidentSnapshot.objects.filter(organisation=organisation).values_list("data", flat=True).first()
-    if data is None:
-        return None
-    return pl.read_parquet(io.BytesIO(data), columns=list(columns) if columns else None)
+    data = read_bytes(organisation)
+    return None if data is None else _decode(data, columns)
 
 
 @transaction.atomic
@@ -52,14 +77,22 @@ def rebuild(organisation: Organisation) -> pl.DataFrame:
     return frame
 
 
-def merged(organisation: Organisation, batch_frame: pl.DataFrame) -> pl.DataFrame | None:
-    """The copy after an upsert of ``batch_frame``; None when there is no copy to merge into."""
-    current = read(organisation)
-    if current is None:
-        return None
+def _merged(current: pl.DataFrame, batch_frame: pl.DataFrame) -> pl.DataFrame:
+    """The copy after an upsert of ``batch_frame``: rows with the same id replaced."""
     new = batch_frame.select(COLUMNS)
     kept = current.join(new.select("handelse_id"), on="handelse_id", how="anti")
     return pl.concat([kept, new.cast(kept.schema)], how="vertical")
+
+
+def encode_merged(current: bytes | None, frames: Sequence[pl.DataFrame], *, had_rows: bool) -> Encoded | None:
+    """The copy after an import of ``frames`` (its slices), encoded; no Django, so it can run in a
+    thread beside the database work. None: the organisation had rows but no copy (rebuild it)."""
+    frame = pl.concat(frames) if frames else pl.DataFrame(schema=SCHEMA).select(COLUMNS)
+    if not had_rows:
+        return encode(frame)
+    if current is None:
+        return None
+    return encode(_merged(_decode(current), frame))
 
 
 def frame_for(organisation: Organisation, columns: Sequence[str] | None = None) -> pl.DataFrame:
