@@ -108,3 +108,8 @@ def test_an_error_in_a_later_slice_leaves_nothing(
     # The connection is usable and the same rows without the bad one import in full.
     good = import_incidents(CLI, world.org, _many(200), file_name="bra.csv")
     assert good.ok and good.created == 200 and Incident.objects.count() == 200
+    # Many slices, more than there are staging files: the updates are counted across all of them.
+    again = import_incidents(CLI, world.org, _many(210), file_name="igen.csv")
+    assert (again.created, again.updated) == (10, 200) and Incident.objects.count() == 210
+    assert IncidentPrevious.objects.filter(batch=again.batch).count() == 200
+    assert list(staging_dir.iterdir()) == []

@@ -168,20 +168,25 @@ class Base:
     def drop_stage(self) -> None:
         self._execute(f"DROP TABLE {self.stage_table}")
 
-    def apply(self) -> tuple[int, int]:
-        """Save the rows about to change, upsert, drop the stage; (created, updated)."""
-        p, stage = self.placeholder, self.stage_table
-        if self.direct and self.staged_in_table:
-            return self.staged, 0
-        if self.direct:  # staged anyway (SQLite): a plain insert, no conflicts possible
+    def apply_from(self, stage: str, staged: int) -> tuple[int, int]:
+        """Apply the ``staged`` rows of ``stage``: save the rows about to change, then insert or
+        upsert; (created, updated)."""
+        p = self.placeholder
+        if self.direct:  # nothing to overwrite: a plain insert, no conflicts possible
             self._execute(_insert_sql(p, stage), (self.organisation_id, self.batch_id))
-            self.drop_stage()
-            return self.staged, 0
+            return staged, 0
         self.prepare_join()
         updated = self._execute(_save_previous_sql(p, stage), (self.batch_id, self.organisation_id))
         self._execute(_upsert_sql(p, stage), (self.organisation_id, self.batch_id))
+        return staged - updated, updated
+
+    def apply(self) -> tuple[int, int]:
+        """Apply everything staged and drop the stage; (created, updated)."""
+        if self.direct and self.staged_in_table:
+            return self.staged, 0
+        result = self.apply_from(self.stage_table, self.staged)
         self.drop_stage()
-        return self.staged - updated, updated
+        return result
 
     def abort(self) -> None:
         """End whatever is still open on the connection so that the transaction can roll back."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 import tempfile
 from typing import Any
 
@@ -38,6 +39,8 @@ from lsoplan.incidents.bulk import (
 
 SQLITE_ROWS_PER_CALL = 50_000
 ALIAS = "lsoplan_stage"
+# Staging files per import: SQLite attaches at most 10 databases to a connection by default.
+MAX_PARTS = 8
 
 
 def _stage_columns() -> str:
@@ -72,20 +75,36 @@ class SQLiteWriter(Base):
 
 
 class SQLiteArrowWriter(Base):
-    """ADBC writes the slices to a staging file; Django's connection ATTACHes it to apply them."""
+    """ADBC writes the slices to staging files; Django's connection ATTACHes each and applies it.
+
+    The first slices each get a file of their own that is applied as soon as it is written, so
+    SQLite inserts one slice (in C, without the GIL) while the reading thread parses the next; a
+    million rows then no longer wait for one long INSERT at the end. A connection holds only a few
+    attached databases and none can be detached inside the transaction, so after ``MAX_PARTS - 1``
+    files the rest of a very large file shares the last one, applied in ``apply``.
+    """
 
     placeholder = "?"
-    stage_table = f"{ALIAS}.{STAGE}"
 
     def _create_stage(self) -> None:
+        self.parts: list[str] = []  # staging files, in order; part i is attached as ALIAS<i>
+        self.attached = 0
+        self.created = self.updated = 0
+        self._db: Any = None
+        self._conn: Any = None
+        self._rows = 0  # rows in the open part
+        self.max_parts = min(MAX_PARTS, self.raw.getlimit(sqlite3.SQLITE_LIMIT_ATTACHED))
+
+    def _open_part(self) -> None:
         import adbc_driver_sqlite
         from adbc_driver_manager import AdbcConnection
 
-        self._attached = False
-        handle, self.path = tempfile.mkstemp(prefix="lsoplan-import-", suffix=".sqlite3")
+        handle, path = tempfile.mkstemp(prefix="lsoplan-import-", suffix=".sqlite3")
         os.close(handle)
-        self._db: Any = adbc_driver_sqlite.connect(f"file:{self.path}")
-        self._conn: Any = AdbcConnection(self._db)
+        self.parts.append(path)
+        self._db = adbc_driver_sqlite.connect(f"file:{path}")
+        self._conn = AdbcConnection(self._db)
+        self._rows = 0
         # A throwaway file: no rollback journal, no waiting for the disk.
         for sql in (
             "PRAGMA journal_mode = OFF",
@@ -108,6 +127,8 @@ class SQLiteArrowWriter(Base):
         from adbc_driver_manager import AdbcStatement
 
         rows = _sqlite_rows(frame)
+        if self._conn is None:
+            self._open_part()
         statement = AdbcStatement(self._conn)
         try:
             statement.set_options(
@@ -117,36 +138,45 @@ class SQLiteArrowWriter(Base):
             statement.execute_update()
         finally:
             statement.close()
+        self._rows += rows.height
         self.staged += rows.height
+        if len(self.parts) < self.max_parts:
+            self._apply_part()
 
     def _close_driver(self) -> None:
-        conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
+        conn, db = self._conn, self._db
         self._conn = self._db = None
         if conn is not None:
             conn.close()
         if db is not None:
             db.close()
 
-    def apply(self) -> tuple[int, int]:
+    def _apply_part(self) -> None:
+        """Attach the open part to Django's connection and apply its rows."""
         self._close_driver()  # everything is in the file now; Django's connection reads it from here
-        self._execute(f"ATTACH DATABASE ? AS {ALIAS}", (self.path,))
-        self._attached = True
-        return super().apply()
+        alias = f"{ALIAS}{len(self.parts)}"
+        self._execute(f"ATTACH DATABASE ? AS {alias}", (self.parts[-1],))
+        self.attached += 1
+        created, updated = self.apply_from(f"{alias}.{STAGE}", self._rows)
+        self.created += created
+        self.updated += updated
 
-    def drop_stage(self) -> None:
-        """The file goes as a whole in ``close``; dropping the table would only rewrite it."""
+    def apply(self) -> tuple[int, int]:
+        if self._conn is not None:
+            self._apply_part()
+        return self.created, self.updated
 
     def close(self) -> None:
         self._close_driver()
-        if getattr(self, "_attached", False):
-            self._attached = False
+        for n in range(self.attached, 0, -1):
             # Fails only inside an unfinished transaction, which sqlite_writer does not choose.
             with contextlib.suppress(Exception):
-                self._execute(f"DETACH DATABASE {ALIAS}")
-        path = getattr(self, "path", None)
-        if path:
+                self._execute(f"DETACH DATABASE {ALIAS}{n}")
+        self.attached = 0
+        for path in self.parts:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(path)
+        self.parts = []
 
 
 def arrow_available() -> bool:
