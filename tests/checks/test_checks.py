@@ -380,3 +380,18 @@ def test_incident_freshness_reads_the_real_incident_register(world: World) -> No
     outcome = import_incidents(Actor(None, "test"), world.org, csv, file_name="a.csv")
     assert outcome.ok
     assert latest_incident(world.org) == (True, dt.date(2025, 10, 3))
+
+
+@pytest.mark.django_db
+def test_incident_freshness_falls_back_to_the_register_for_an_older_statistics_copy(world: World) -> None:
+    """A copy written before it kept its latest alarm (null) must not hide the incidents."""
+    from lsoplan.checks.selectors import latest_incident
+    from lsoplan.incidents.models import IncidentSnapshot
+    from lsoplan.incidents.services import import_incidents
+
+    csv = b"handelse_id;kommun;handelsetyp;larm_tid\nA1;0484;1;2025-10-03 14:22\nA2;0484;1;2024-01-02 08:00\n"
+    assert import_incidents(Actor(None, "test"), world.org, csv, file_name="a.csv").ok
+    copy = IncidentSnapshot.objects.get(organisation=world.org)
+    assert copy.latest_alarm == dt.datetime(2025, 10, 3, 12, 22, tzinfo=dt.UTC)  # 14:22 CEST
+    IncidentSnapshot.objects.filter(pk=copy.pk).update(latest_alarm=None)
+    assert latest_incident(world.org) == (True, dt.date(2025, 10, 3))

@@ -238,6 +238,26 @@ def test_large_files_are_read_in_slices_with_the_same_result(
     assert (whole.n_errors, whole.n_warnings, whole.n_rows) == (outcome.n_errors, outcome.n_warnings, 302)
 
 
+def test_slices_keep_the_file_encoding_and_end_with_a_small_last_slice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rows = [f"B-{i};Malmö;1;2024-03-05 14:{i % 60:02d};;Södra Förstaden;" for i in range(400)]
+    data = (HEADER + "".join(r + "\n" for r in rows)).encode("cp1252")
+    monkeypatch.setattr(reading, "SLICE_BYTES", 4000)
+    reader = reading.FileReader(data)
+    slices = list(reader.slices(prepare=lambda frame, index, last: (frame.height, index, last)))
+    assert [s.last for s in slices] == [False] * (len(slices) - 1) + [True]
+    assert all(s.result.info and s.result.info.encoding == "windows-1252" for s in slices)
+    assert sum(s.result.n_rows for s in slices) == 400
+    assert [s.prepared for s in slices] == [
+        (s.result.batch.frame.height, i, s.last) for i, s in enumerate(slices)
+    ]
+    sizes = [s.result.n_rows for s in slices]
+    assert sizes[-1] < sizes[0] / 2  # written after all parsing: kept small
+    assert reader.total_lines == 400  # the estimate is exact once every slice is read
+    assert {r["omrade"] for s in slices for r in s.result.batch.frame.to_dicts()} == {"Södra Förstaden"}
+
+
 @pytest.mark.django_db
 def test_incident_indicator_values_are_computed(world: World) -> None:
     goals.update_indicator(

@@ -36,6 +36,8 @@ from lsoplan.reference.lso import risk_matrix
 # (saying "kan inte bedömas") in an installation without it. Typed as plain str so that the type
 # checker does not try to resolve a model that may not exist.
 INCIDENT_MODEL: str = "incidents.Incident"
+# The register's statistics copy keeps its latest alarm, so this needs no index on alarm times.
+SNAPSHOT_MODEL: str = "incidents.IncidentSnapshot"
 
 
 def _version_facts(version: ProgrammeVersion) -> VersionFacts:
@@ -65,6 +67,28 @@ def _version_facts(version: ProgrammeVersion) -> VersionFacts:
     )
 
 
+_UNKNOWN = object()
+
+
+def _snapshot_latest(organisation: Organisation) -> object:
+    """The latest alarm kept with the statistics copy; _UNKNOWN when there is no usable copy."""
+    try:
+        model = apps.get_model(SNAPSHOT_MODEL)
+    except LookupError:
+        return _UNKNOWN
+    try:
+        row = (
+            model._default_manager.filter(organisation=organisation)
+            .values_list("rows", "latest_alarm")
+            .first()
+        )
+    except FieldError:
+        return _UNKNOWN
+    if row is None or (row[0] and row[1] is None):  # no copy yet, or one older than the field
+        return _UNKNOWN
+    return row[1]
+
+
 def latest_incident(organisation: Organisation) -> tuple[bool, dt.date | None]:
     """(is there an incident register, the latest alarm date), without depending on that app.
 
@@ -75,15 +99,18 @@ def latest_incident(organisation: Organisation) -> tuple[bool, dt.date | None]:
         model = apps.get_model(INCIDENT_MODEL)
     except LookupError:
         return False, None
-    try:
-        latest = model._default_manager.filter(organisation=organisation).aggregate(m=Max("alarm_at"))["m"]
-    except FieldError:  # a register without the fields this check reads
-        return False, None
+    latest = _snapshot_latest(organisation)
+    if latest is _UNKNOWN:
+        try:
+            rows = model._default_manager.filter(organisation=organisation)
+            latest = rows.aggregate(m=Max("alarm_at"))["m"]
+        except FieldError:  # a register without the fields this check reads
+            return False, None
     if latest is None:
         return True, None
     if isinstance(latest, dt.datetime):
         return True, (timezone.localtime(latest) if timezone.is_aware(latest) else latest).date()
-    return True, latest
+    return True, latest if isinstance(latest, dt.date) else None
 
 
 def ports_relevant(organisation: Organisation) -> bool | None:

@@ -12,11 +12,12 @@ in one piece, since a slice boundary could split an event.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Generator, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import Any
 
 import polars as pl
 
@@ -30,11 +31,13 @@ from lsoplan.lib.incidents import (
     parse_mapped,
     parse_native,
 )
-from lsoplan.lib.incidents.native import decode, header_key, sniff_delimiter
-
-T = TypeVar("T")
+from lsoplan.lib.incidents.native import CHECKED_UTF8, decode, has_bom, header_key, is_utf8, sniff_delimiter
 
 SLICE_BYTES = 16 * 1024 * 1024
+# Slices parsed at the same time: two keep both cores busy while the caller writes.
+PARSE_WORKERS = 2
+# Called in the parsing threads on each slice's valid rows: (rows, slice number, last slice?).
+Prepare = Callable[[pl.DataFrame, int, bool], Any]
 # Header aliases the native reader accepts besides the field names (see docs/incident-format.md).
 _ALIASES = {"kommunkod": "kommun", "id": "handelse_id"}
 
@@ -45,6 +48,8 @@ class Slice:
 
     result: ParseResult
     first: bool
+    last: bool = False
+    prepared: Any = None  # what the caller's ``prepare`` made of the valid rows
 
 
 def _is_file_level(problem: Problem) -> bool:
@@ -66,24 +71,30 @@ def _shifted(result: ParseResult, offset: int) -> ParseResult:
     return dataclasses.replace(result, batch=batch, problems=problems)
 
 
-def _slices(body: bytes, start: int, target: int) -> Iterator[tuple[int, bytes]]:
-    """(line number of the slice's first line, slice) of ``body[start:]``, cut at line ends
-    outside quotes (``start`` instead of a sliced copy: the file may be hundreds of megabytes).
+def _slices(body: bytes, start: int, target: int, head: bytes) -> Iterator[tuple[int, bytes, bool]]:
+    """(line number of the slice's first line, ``head`` + newline + slice, whether it is the
+    last) of ``body[start:]``,
+    cut at line ends outside quotes (``start`` instead of a sliced copy: the file may be hundreds
+    of megabytes; each slice is copied once, together with the header line in front of it).
 
     A line end is a record end when the number of quote characters before it is even: an escaped
     quote ("") adds two, so the parity is only changed by quotes that open or close a field.
+
+    The last slice is kept to about a quarter of ``target``: its rows are written after all the
+    parsing is done, so a small one shortens the wait at the end of an import.
     """
     pos, line = start, 2
     while pos < len(body):
-        end = min(pos + target, len(body))
+        remaining = len(body) - pos
+        size = remaining - target // 4 if target // 4 < remaining <= target + target // 4 else target
+        end = min(pos + size, len(body))
         while end < len(body):
             newline = body.find(b"\n", end)
             end = len(body) if newline == -1 else newline + 1
             if body.count(b'"', pos, end) % 2 == 0:
                 break
-        piece = body[pos:end]
-        yield line, piece
-        line += piece.count(b"\n")
+        yield line, b"".join((head, b"\n", memoryview(body)[pos:end])), end >= len(body)
+        line += body.count(b"\n", pos, end)
         pos = end
 
 
@@ -117,11 +128,15 @@ class FileReader:
         self.total_lines = 0  # an estimate of the data rows, for the progress bar
 
     def _parse(self, data: bytes, *, delimiter: str | None = None, utf8: bool = False) -> ParseResult:
+        # Slices are cut from the whole file, already checked (or re-encoded) as UTF-8.
+        encoding = CHECKED_UTF8 if utf8 else None
         if self.mapping is None:
-            return parse_native(data, lookups=self.lookups, now=self.now, delimiter=delimiter)
+            return parse_native(
+                data, lookups=self.lookups, now=self.now, delimiter=delimiter, encoding=encoding
+            )
         mapping = self.mapping
-        if utf8:  # the slices are already re-encoded as UTF-8 with one known delimiter
-            mapping = dataclasses.replace(mapping, encoding="utf-8", delimiter=delimiter)
+        if utf8:  # one known delimiter too
+            mapping = dataclasses.replace(mapping, encoding=encoding, delimiter=delimiter)
         return parse_mapped(data, mapping, lookups=self.lookups, now=self.now)
 
     def _sliceable(self) -> bool:
@@ -142,15 +157,46 @@ class FileReader:
         delimiter = (self.mapping.delimiter if self.mapping else None) or sniff_delimiter(header_line)
         return [cell.strip().strip('"') for cell in header_line.split(delimiter)]
 
-    def slices(self) -> Iterator[Slice]:
+    def slices(self, prepare: Prepare | None = None, workers: int | None = None) -> Iterator[Slice]:
+        """The parsed slices in file order. Up to ``workers`` slices are parsed at once in a pool
+        (polars releases the GIL), ahead of the caller, which meanwhile writes the earlier ones;
+        ``prepare`` (polars work only, never the database) runs there too on each slice's rows,
+        with the slice's number and whether it is the last."""
+        workers = workers or PARSE_WORKERS
         if not self._sliceable():
             workbook = self.data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
             self.total_lines = 0 if workbook else max(self.data.count(b"\n") - 1, 0)
             self.header = self._csv_header()
-            yield Slice(self._parse(self.data), first=True)
+            result = self._parse(self.data)
+            prepared = None if prepare is None or result.n_errors else prepare(result.batch.frame, 0, True)
+            yield Slice(result, first=True, last=True, prepared=prepared)
             return
         encoding = self.mapping.encoding if self.mapping else None
-        utf8, _used = decode(self.data, encoding)
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="incident-slices") as pool:
+            if encoding is None and not has_bom(self.data):
+                # Most files are UTF-8: parsing starts at once while the whole file is checked
+                # beside it; only if the check fails is the file read again as Windows-1252.
+                checked = pool.submit(is_utf8, self.data)
+                cut = self._sliced(pool, self.data, "utf-8", prepare, workers, checked)
+                first = next(cut, None)
+                if checked.result():
+                    if first is not None:
+                        yield first
+                        yield from cut
+                    return
+                cut.close()
+            utf8, used = decode(self.data, encoding)
+            yield from self._sliced(pool, utf8, used, prepare, workers)
+
+    def _sliced(
+        self,
+        pool: ThreadPoolExecutor,
+        utf8: bytes,
+        used: str,
+        prepare: Prepare | None,
+        workers: int,
+        checked: Future[bool] | None = None,
+    ) -> Generator[Slice]:
         if b"\n" not in utf8 and b"\r" in utf8:
             utf8 = utf8.replace(b"\r", b"\n")
         newline = utf8.find(b"\n")
@@ -158,33 +204,46 @@ class FileReader:
         header_line = head.decode("utf-8", errors="replace").rstrip("\r")
         delimiter = (self.mapping.delimiter if self.mapping else None) or sniff_delimiter(header_line)
         self.header = [cell.strip().strip('"') for cell in header_line.split(delimiter)]
-        self.total_lines = max(utf8.count(b"\n") - 1, 0)
-        first = True
-        for line, piece in _slices(utf8, len(head) + 1, self.slice_bytes or SLICE_BYTES):
-            result = self._parse(head + b"\n" + piece, delimiter=delimiter, utf8=True)
-            yield Slice(_shifted(result, line - 2), first=first)
-            if first and any(p.is_error and _is_file_level(p) for p in result.problems):
-                return  # a missing column: every slice would say the same
-            first = False
+
+        def parse(line: int, piece: bytes, index: int, last: bool) -> tuple[ParseResult, Any]:
+            result = self._parse(piece, delimiter=delimiter, utf8=True)
+            if checked is not None and not checked.result():
+                raise _NotUtf8  # the caller starts again as Windows-1252; nothing was yielded
+            if result.info is not None:  # the file's encoding, not the slices' (always UTF-8)
+                result = dataclasses.replace(result, info=dataclasses.replace(result.info, encoding=used))
+            prepared = (
+                None if prepare is None or result.n_errors else prepare(result.batch.frame, index, last)
+            )
+            return _shifted(result, line - 2), prepared
+
+        pending: deque[tuple[Future[tuple[ParseResult, Any]], bool]] = deque()
+        done_bytes, first = 0, True
+        try:
+            pieces = _slices(utf8, len(head) + 1, self.slice_bytes or SLICE_BYTES, head)
+            for index, (line, piece, last) in enumerate(pieces):
+                # An estimate from the slices so far (counting the whole file first took a tenth
+                # of a second before any work could start).
+                done_bytes += len(piece) - len(head) - 1
+                lines = line - 2 + piece.count(b"\n") - 1
+                self.total_lines = max(round(lines * (len(utf8) - len(head) - 1) / max(done_bytes, 1)), lines)
+                pending.append((pool.submit(parse, line, piece, index, last), last))
+                while len(pending) > workers or (pending and pending[-1][1]):
+                    future, is_last = pending.popleft()
+                    try:
+                        result, rows = future.result()
+                    except _NotUtf8:
+                        return
+                    yield Slice(result, first=first, last=is_last, prepared=rows)
+                    if first and any(p.is_error and _is_file_level(p) for p in result.problems):
+                        return  # a missing column: every slice would say the same
+                    first = False
+        finally:
+            for future, _ in pending:
+                future.cancel()
 
 
-def prefetched(items: Iterable[T]) -> Iterator[T]:
-    """``items``, with the next one computed in a worker thread while the caller handles this one.
-
-    Parsing a slice is polars work that releases the GIL; writing the previous slice to the
-    database is mostly Python. Overlapping them keeps both cores busy. The worker never touches
-    the database: only the caller's thread does.
-    """
-    done = object()
-    iterator = iter(items)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="incident-slices") as pool:
-        pending = pool.submit(next, iterator, done)
-        while True:
-            item = pending.result()
-            if item is done:
-                return
-            pending = pool.submit(next, iterator, done)
-            yield item  # type: ignore[misc]
+class _NotUtf8(Exception):
+    """A slice was cut from a file that turned out not to be UTF-8."""
 
 
 class Problems:

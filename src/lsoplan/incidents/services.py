@@ -13,7 +13,7 @@ import dataclasses
 import hashlib
 import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Any
@@ -30,7 +30,7 @@ from lsoplan.audit.services import Actor
 from lsoplan.incidents import bulk, snapshot
 from lsoplan.incidents.indicators import refresh_incident_indicators
 from lsoplan.incidents.models import ImportBatch, Incident
-from lsoplan.incidents.reading import FileReader, Problems, field_labels, prefetched, row_problems
+from lsoplan.incidents.reading import FileReader, Prepare, Problems, field_labels, row_problems
 from lsoplan.lib.incidents import FileInfo, ImportMapping, Lookups, Problem
 
 Progress = Callable[[int, int], None]
@@ -93,6 +93,9 @@ def _read_bytes(source: Source) -> bytes:
 def _municipality_check(
     frame: pl.DataFrame, organisation: Organisation, allowed: dict[str, str], label: str
 ) -> tuple[list[Problem], int]:
+    # A slice names a handful of municipalities: look at those before filtering a million rows.
+    if set(frame.get_column("kommun").unique().drop_nulls().to_list()) <= allowed.keys():
+        return [], 0
     names = ", ".join(f"{name} ({code})" for code, name in sorted(allowed.items()))
     return row_problems(
         frame,
@@ -105,13 +108,29 @@ def _municipality_check(
     )
 
 
-def _cross_slice_duplicates(
-    frame: pl.DataFrame, seen: list[pl.DataFrame], label: str
-) -> tuple[list[Problem], int]:
-    if not seen:
+class _SeenIds:
+    """The ids of the slices read so far, and their hashes to rule out most rows cheaply."""
+
+    def __init__(self) -> None:
+        self.frames: list[pl.DataFrame] = []
+        self.hashes = pl.Series("h", [], dtype=pl.UInt64)
+
+    def add(self, frame: pl.DataFrame) -> None:
+        self.frames.append(frame.select("handelse_id", "rad"))
+        self.hashes = pl.concat([self.hashes, frame.get_column("handelse_id").hash().rename("h")])
+
+
+def _cross_slice_duplicates(frame: pl.DataFrame, seen: _SeenIds, label: str) -> tuple[list[Problem], int]:
+    if not seen.frames:
         return [], 0
-    earlier = pl.concat(seen).rename({"rad": "__forsta"})
-    hits = frame.select("rad", "handelse_id").join(earlier, on="handelse_id", how="inner")
+    # Only ids whose hash occurred before can repeat; the exact join is then over a few rows at most.
+    candidates = frame.select("rad", "handelse_id").filter(
+        pl.col("handelse_id").hash().is_in(seen.hashes.implode())
+    )
+    if candidates.height == 0:
+        return [], 0
+    earlier = pl.concat(seen.frames).rename({"rad": "__forsta"})
+    hits = candidates.join(earlier, on="handelse_id", how="inner")
     return row_problems(
         hits,
         pl.lit(True),
@@ -147,16 +166,33 @@ def import_incidents(
     lists the problems and ``ok`` is False.
     """
     data = _read_bytes(source)
-    sha256 = hashlib.sha256(data).hexdigest()
+    # Hashed in a thread (hashlib releases the GIL) while the first slice is parsed.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="incident-hash") as hasher:
+        digest = hasher.submit(lambda: hashlib.sha256(data).hexdigest())
+        return _import(actor, organisation, data, digest, file_name, mapping, dry_run, progress, now, lookups)
+
+
+def _import(
+    actor: Actor,
+    organisation: Organisation,
+    data: bytes,
+    digest: Future[str],
+    file_name: str,
+    mapping: ImportMapping | None,
+    dry_run: bool,
+    progress: Progress | None,
+    now: datetime | None,
+    lookups: Lookups | None,
+) -> ImportOutcome:
     allowed = dict(organisation.municipalities.values_list("code", "name"))
     reader = FileReader(data, mapping=mapping, lookups=lookups, now=now)
     state: dict[str, Any] = {"info": None, "n_rows": 0, "n_incidents": 0, "preview": []}
     problems = Problems()
 
-    def read_all(stage: Callable[[pl.DataFrame], None] | None) -> None:
-        seen: list[pl.DataFrame] = []
+    def read_all(stage: Callable[[Any], None] | None = None, prepare: Prepare | None = None) -> None:
+        seen = _SeenIds()
         done = 0
-        for piece in prefetched(reader.slices()):
+        for piece in reader.slices(prepare):
             result = piece.result
             problems.add_result(piece)
             labels = field_labels(reader.header, mapping)
@@ -166,14 +202,14 @@ def import_incidents(
                 _cross_slice_duplicates(frame, seen, labels.get("handelse_id", "handelse_id")),
             ):
                 problems.add(found, count)
-            seen.append(frame.select("handelse_id", "rad"))
+            seen.add(frame)
             if piece.first:
                 state["info"] = result.info
                 state["preview"] = _preview(frame)
             state["n_rows"] += result.n_rows
             state["n_incidents"] += frame.height
             if stage is not None and problems.n_errors == 0:
-                stage(frame)
+                stage(piece.prepared)
             done += result.n_rows
             if progress:
                 progress(done, max(done, reader.total_lines))
@@ -184,7 +220,7 @@ def import_incidents(
             ok=ok,
             dry_run=dry_run,
             file_name=file_name,
-            sha256=sha256,
+            sha256=digest.result(),
             n_rows=state["n_rows"],
             n_incidents=state["n_incidents"] if ok else 0,
             n_errors=problems.n_errors,
@@ -196,7 +232,7 @@ def import_incidents(
         )
 
     if dry_run:
-        read_all(None)
+        read_all()
         return outcome()
     outermost = not transaction.get_connection().in_atomic_block
     writer: bulk.Writer | None = None
@@ -210,7 +246,7 @@ def import_incidents(
             batch = ImportBatch.objects.create(
                 organisation=organisation,
                 file_name=file_name[:255],
-                sha256=sha256,
+                sha256="",  # known by _finish
                 format="",
                 imported_by=actor.user,
                 imported_by_label=actor.label[:150],
@@ -218,22 +254,23 @@ def import_incidents(
             )
             active = bulk.writer(organisation.pk, batch.pk, direct=not had_rows, outermost=outermost)
             writer = active
-            batch_frames: list[pl.DataFrame] = []
+            # The statistics copy is polars work and the writing is database work (SQLite's C code
+            # or the PostgreSQL server): both release the GIL, so they run side by side.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="incident-snapshot") as encoder:
+                copy = snapshot.Collector(encoder, current, had_rows=had_rows)
 
-            def stage(frame: pl.DataFrame) -> None:
-                active.stage(frame)
-                batch_frames.append(frame.select(snapshot.COLUMNS))
+                def prepare(frame: pl.DataFrame, index: int, last: bool) -> bulk.Rows:
+                    copy.add(frame, index, last)
+                    return active.rows(frame)
 
-            try:
-                read_all(stage)
-                if problems.n_errors:
-                    raise _Rejected
-                written = _finish(
-                    actor, batch, active, batch_frames, outcome(), mapping, current, had_rows=had_rows
-                )
-            except BaseException:
-                active.abort()
-                raise
+                try:
+                    read_all(active.stage, prepare)
+                    if problems.n_errors:
+                        raise _Rejected
+                    written = _finish(actor, batch, active, copy.encoded(), outcome(), mapping)
+                except BaseException:
+                    active.abort()
+                    raise
     except _Rejected:
         return outcome()
     finally:
@@ -248,22 +285,16 @@ def _finish(
     actor: Actor,
     batch: ImportBatch,
     writer: bulk.Writer,
-    frames: list[pl.DataFrame],
+    encoded: Future[snapshot.Encoded | None],
     checked: ImportOutcome,
     mapping: ImportMapping | None,
-    current: bytes | None,
-    *,
-    had_rows: bool,
 ) -> ImportOutcome:
     """Apply the staged rows, complete the batch record, audit, statistics copy, indicators."""
     organisation = batch.organisation
-    # The statistics copy is polars work and the apply is database work (SQLite's C code or the
-    # PostgreSQL server): both release the GIL, so the copy is encoded while the rows are written.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="incident-snapshot") as pool:
-        encoded = pool.submit(snapshot.encode_merged, current, frames, had_rows=had_rows)
-        created, updated = writer.apply()
-        copy = encoded.result()
+    created, updated = writer.apply()
+    copy = encoded.result()
     info = checked.info
+    batch.sha256 = checked.sha256
     batch.format = info.format if info else ""
     batch.encoding = (info.encoding or "") if info else ""
     batch.delimiter = (info.delimiter or "") if info else ""

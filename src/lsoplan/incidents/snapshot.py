@@ -8,11 +8,15 @@ missing copy (a fresh database, an older installation) is rebuilt on first read.
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Sequence
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 import polars as pl
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from lsoplan.accounts.models import Organisation
@@ -33,22 +37,45 @@ def _encode(frame: pl.DataFrame) -> bytes:
 
 @dataclass(frozen=True)
 class Encoded:
-    """A copy ready to store: its row count and its Parquet bytes."""
+    """A copy ready to store: its row count, its latest alarm and its Parquet bytes."""
 
     rows: int
     data: bytes
+    latest_alarm: datetime | None = None
 
 
 def encode(frame: pl.DataFrame) -> Encoded:
     frame = frame.select(COLUMNS)
-    return Encoded(frame.height, _encode(frame))
+    latest = frame.get_column("larm_tid").max() if frame.height else None
+    return Encoded(frame.height, _encode(frame), latest if isinstance(latest, datetime) else None)
+
+
+def _binary_cursor() -> Any:
+    """A psycopg cursor on Django's PostgreSQL connection (same transaction) that binds on the
+    server, so bytes go both ways as binary. Django's own cursors bind in the client, as text:
+    13 MiB of Parquet became 26 MiB of hex for the server to parse, and back (0.4 s each way)."""
+    import psycopg
+
+    connection.ensure_connection()
+    return psycopg.Cursor(connection.connection)
 
 
 def store(organisation: Organisation, copy: Encoded) -> None:
-    IncidentSnapshot.objects.update_or_create(
+    binary = connection.vendor == "postgresql"
+    row, _ = IncidentSnapshot.objects.update_or_create(
         organisation=organisation,
-        defaults={"rows": copy.rows, "data": copy.data, "written_at": timezone.now()},
+        defaults={
+            "rows": copy.rows,
+            "data": b"" if binary else copy.data,
+            "latest_alarm": copy.latest_alarm,
+            "written_at": timezone.now(),
+        },
     )
+    if binary:
+        with _binary_cursor() as cur:
+            cur.execute(
+                f"UPDATE {IncidentSnapshot._meta.db_table} SET data = %b WHERE id = %s", (copy.data, row.pk)
+            )
 
 
 def write(organisation: Organisation, frame: pl.DataFrame) -> None:
@@ -56,6 +83,12 @@ def write(organisation: Organisation, frame: pl.DataFrame) -> None:
 
 
 def read_bytes(organisation: Organisation) -> bytes | None:
+    if connection.vendor == "postgresql":
+        with _binary_cursor() as cur:
+            sql = f"SELECT data FROM {IncidentSnapshot._meta.db_table} WHERE organisation_id = %s"
+            cur.execute(sql, (organisation.pk,), binary=True)
+            found = cur.fetchone()
+        return None if found is None else bytes(found[0])
     data = IncidentSnapshot.objects.filter(organisation=organisation).values_list("data", flat=True).first()
     return None if data is None else bytes(data)
 
@@ -93,6 +126,38 @@ def encode_merged(current: bytes | None, frames: Sequence[pl.DataFrame], *, had_
     if current is None:
         return None
     return encode(_merged(_decode(current), frame))
+
+
+class Collector:
+    """Gathers an import's rows for the copy while the reader parses them (in its threads, in any
+    order) and starts encoding the copy in ``pool`` once every slice is in: the copy is then
+    encoded while the last rows are still being written."""
+
+    def __init__(self, pool: Executor, current: bytes | None, *, had_rows: bool) -> None:
+        self._pool, self._current, self._had_rows = pool, current, had_rows
+        self._lock = threading.Lock()
+        self._frames: dict[int, pl.DataFrame] = {}
+        self._total: int | None = None
+        self._encoded: Future[Encoded | None] | None = None
+
+    def add(self, frame: pl.DataFrame, index: int, last: bool) -> None:
+        with self._lock:
+            self._frames[index] = frame.select(COLUMNS)
+            if last:
+                self._total = index + 1
+            if self._encoded is None and len(self._frames) == self._total:
+                self._encoded = self._submit()
+
+    def _submit(self) -> Future[Encoded | None]:
+        frames = [self._frames[i] for i in sorted(self._frames)]
+        return self._pool.submit(encode_merged, self._current, frames, had_rows=self._had_rows)
+
+    def encoded(self) -> Future[Encoded | None]:
+        """The copy being encoded (started now if the reader never said it had read everything)."""
+        with self._lock:
+            if self._encoded is None:
+                self._encoded = self._submit()
+            return self._encoded
 
 
 def frame_for(organisation: Organisation, columns: Sequence[str] | None = None) -> pl.DataFrame:

@@ -6,9 +6,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import openpyxl
+import polars as pl
 import pytest
 
 from lsoplan.lib.incidents import MAX_PROBLEMS, ParseResult, RejectedFile, parse_native
+from lsoplan.lib.incidents.timeparse import plain_times
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 HEADER = "handelse_id;kommun;handelsetyp;larm_tid;framme_tid;avslutad_tid;omrade;omkomna;skadade;x;y"
@@ -301,3 +303,26 @@ def test_summary_is_json_ready() -> None:
         "message": summary["problems"][0]["message"],
         "severity": "error",
     }
+
+
+def test_plain_times_are_read_in_one_step_with_the_general_rules_result() -> None:
+    """A column of only "YYYY-MM-DD HH:MM:SS" takes a shortcut; one other form anywhere in the
+    column and the general rules read all of it. Both must agree, DST edges included."""
+    plain = [
+        "2024-03-05 14:22:07",
+        "2024-03-31 02:30:00",  # does not exist in Stockholm: an error
+        "2024-10-27 02:30:00",  # occurs twice: the first, with a warning
+        "2024-10-27 03:10:00",
+        "2024-07-05 23:59:59",
+    ]
+    rows = [f"A{i};0180;1;{t};;;;;;;" for i, t in enumerate(plain)]
+    fast = parse(*rows)
+    general = parse(*rows, "Z;0180;1;2024-03-05T14:22;;;;;;;")
+    assert plain_times(pl.Series(plain)) is not None
+    assert plain_times(pl.Series([*plain, "2024-03-05T14:22"])) is None
+    assert plain_times(pl.Series([*plain, " 2024-03-05 14:22:07"])) is None
+    assert messages(fast) == messages(general)
+    assert [(p.row, p.severity) for p in fast.problems] == [(3, "error"), (4, "warning")]
+    times = fast.batch.frame["larm_tid"].to_list()
+    assert times == general.batch.frame["larm_tid"].to_list()[: len(times)]
+    assert times[1] == datetime(2024, 10, 27, 0, 30, tzinfo=UTC)

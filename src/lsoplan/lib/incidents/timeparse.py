@@ -78,16 +78,34 @@ def _native_stages(name: str) -> list[dict[str, pl.Expr]]:
     ]
 
 
-def time_stages(name: str, tz: str, formats: Sequence[str] = ()) -> list[dict[str, pl.Expr]]:
+def plain_times(column: pl.Series) -> pl.Series | None:
+    """``column`` read as naive times in one step when every value has the plain native form
+    "YYYY-MM-DD HH:MM:SS" (what most exports write); None when any value has another form.
+
+    For such values the general native stages give exactly this, at several times the cost.
+    """
+    longest = column.str.len_bytes().max()
+    if not isinstance(longest, int) or longest > 19:  # not an int: every value is missing
+        return None
+    parsed = column.str.strptime(NAIVE_DT, _BASE_FORMAT, strict=False)
+    return parsed if parsed.null_count() == column.null_count() else None
+
+
+def time_stages(
+    name: str, tz: str, formats: Sequence[str] = (), *, naive_ready: bool = False
+) -> list[dict[str, pl.Expr]]:
     """Column stages that parse the String column ``name``; apply them in order.
 
     The result is ``<name>__v`` (UTC) and the masks ``<name>__unparseable``, ``__nonexistent``
     and ``__ambiguous``. ``formats`` are strptime formats tried in order; none = native ISO rules.
+    ``naive_ready``: the frame already has ``<name>__naive`` (from :func:`plain_times`).
     Each stage only reads columns made by earlier ones, because polars' eager ``with_columns``
     would otherwise repeat a shared sub-expression once per use.
     """
     text = pl.col(name)
-    if not formats:
+    if naive_ready:
+        stages: list[dict[str, pl.Expr]] = [{f"{name}__aware": pl.lit(None, dtype=UTC_DT)}]
+    elif not formats:
         stages = _native_stages(name)
     else:
         naive_formats = [f for f in formats if not _zone_directive(f)]
@@ -151,6 +169,16 @@ def number_stages(
         {out: pl.when(text.str.contains(_NUMBER_RE)).then(text.cast(pl.Float64, strict=False))},
         {f"{out}__bad": pl.col(name).is_not_null() & pl.col(out).is_null()},
     ]
+
+
+def plain_integers(column: pl.Series) -> pl.Series | None:
+    """``column`` as Float64 in one step when every value is a plain whole number ("0", "12",
+    "-3"), as count columns nearly always are; None when any is not (the stages then decide).
+
+    The integer cast accepts only what the number stages accept too, and gives the same value.
+    """
+    whole = column.cast(pl.Int64, strict=False)
+    return whole.cast(pl.Float64) if whole.null_count() == column.null_count() else None
 
 
 def add_duration(base_utc: pl.Expr, amount: pl.Expr, unit_seconds: float) -> tuple[pl.Expr, pl.Expr]:

@@ -31,7 +31,15 @@ from .records import (
     Problem,
     conform,
 )
-from .timeparse import SPACES_RE, UTC_DT, add_duration, number_stages, time_stages
+from .timeparse import (
+    SPACES_RE,
+    UTC_DT,
+    add_duration,
+    number_stages,
+    plain_integers,
+    plain_times,
+    time_stages,
+)
 
 MAX_PROBLEMS = 100
 RESPONSE_WARNING_S = 3 * 3600
@@ -150,7 +158,9 @@ def validate(
     df = checks.flush(df)
     error_masks = [pl.col(c.mask) for c in checks.items if c.severity == "error"]
     df = df.with_columns(__fel=pl.any_horizontal(error_masks))
-    problems = [_problem_frame(df, c, i, spec) for i, c in enumerate(checks.items)]
+    # Most checks find nothing: look at all masks at once and build frames only for the others.
+    hit = df.select(pl.col(c.mask).any() for c in checks.items).row(0) if checks.items else ()
+    problems = [_problem_frame(df, c, i, spec) for i, c in enumerate(checks.items) if hit[i]]
     if spec.collapse is not None and "_grupp" in df.columns:
         df = _collapse(df, spec.collapse)
     df, late = _late_checks(df, spec, base=len(checks.items))
@@ -199,6 +209,9 @@ def _parse_columns(df: pl.DataFrame, spec: ParseSpec, lookups: Lookups, checks: 
     for name in (*COUNT_FIELDS, *COORD_FIELDS):
         if name in empty:
             merge([{f"{name}__v": pl.lit(None, dtype=pl.Float64), f"{name}__v__bad": pl.lit(False)}])
+        elif (whole := plain_integers(df.get_column(name))) is not None:
+            df = df.with_columns(whole.alias(f"{name}__v"))
+            merge([{f"{name}__v__bad": pl.lit(False)}])
         else:
             merge(number_stages(name, decimal_comma=spec.decimal_comma, spaces=_has_spaces(df, name)))
         checks.add(pl.col(f"{name}__v__bad"), name, "inte ett tal")
@@ -212,7 +225,11 @@ def _parse_columns(df: pl.DataFrame, spec: ParseSpec, lookups: Lookups, checks: 
                 ]
             )
         else:
-            merge(time_stages(name, spec.timezone, spec.times.get(name, TimeRule()).formats))
+            formats = spec.times.get(name, TimeRule()).formats
+            ready = None if formats else plain_times(df.get_column(name))
+            if ready is not None:
+                df = df.with_columns(ready.alias(f"{name}__naive"))
+            merge(time_stages(name, spec.timezone, formats, naive_ready=ready is not None))
     for stage in stages:
         df = df.with_columns(**stage)
 
@@ -388,7 +405,7 @@ def _result(
         ],
         "__fel",
     )
-    valid = valid.filter(~pl.col("__fel")).drop("__fel")
+    valid = (valid.filter(~pl.col("__fel")) if valid.get_column("__fel").any() else valid).drop("__fel")
     return ParseResult(
         batch=IncidentBatch(conform(valid)),
         problems=tuple(listed),
