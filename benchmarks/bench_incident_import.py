@@ -20,11 +20,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime
 import importlib.util
 import json
 import os
-import platform
 import resource
 import shutil
 import subprocess
@@ -34,6 +32,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from incident_report import STATS_REPEATS, report  # next to this script
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "RESULTS-incidents.md"
@@ -55,7 +55,6 @@ TYPES = {
     14: 465,
     15: 122,
 }
-STATS_REPEATS = 5
 
 
 # --- the file -----------------------------------------------------------------------------------
@@ -153,13 +152,21 @@ def one_duckdb(path: Path) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - t0, "groups": len(groups), "peak_mib": _peak_mib()}
 
 
-def one_pandas(path: Path, work: Path) -> dict[str, Any]:
+def one_pandas(path: Path, work: Path, database_url: str | None = None) -> dict[str, Any]:
+    """pandas into a SQLite file, or into PostgreSQL through SQLAlchemy (``database_url``)."""
     import sqlite3
 
     import pandas as pd
 
     db = work / "pandas.sqlite3"
     db.unlink(missing_ok=True)
+    engine: Any = None
+    if database_url:
+        import sqlalchemy
+
+        engine = sqlalchemy.create_engine(database_url.replace("postgres://", "postgresql+psycopg://", 1))
+        with engine.begin() as con:
+            con.exec_driver_sql("DROP TABLE IF EXISTS pandas_incidents")
     t0 = time.perf_counter()
     frame = pd.read_csv(
         path,
@@ -170,11 +177,54 @@ def one_pandas(path: Path, work: Path) -> dict[str, Any]:
         date_format="%Y-%m-%d %H:%M:%S",
     )
     read = time.perf_counter() - t0
-    with contextlib.closing(sqlite3.connect(db)) as con:
-        frame.to_sql("incidents", con, index=False)
-        con.commit()
+    if engine is not None:
+        frame.to_sql("pandas_incidents", engine, index=False)
+    else:
+        with contextlib.closing(sqlite3.connect(db)) as con:
+            frame.to_sql("incidents", con, index=False)
+            con.commit()
     total = time.perf_counter() - t0
-    return {"seconds": total, "read_seconds": read, "rows": len(frame), "peak_mib": _peak_mib()}
+    if engine is not None:
+        with engine.begin() as con:
+            con.exec_driver_sql("DROP TABLE pandas_incidents")
+    return {
+        "seconds": total,
+        "read_seconds": read,
+        "rows": len(frame),
+        "peak_mib": _peak_mib(),
+        "database": "PostgreSQL" if engine is not None else "SQLite",
+    }
+
+
+def server_copy_seconds() -> float:
+    """PostgreSQL alone receiving the rows lsoplan imported: the same CSV, sent with COPY into a
+    copy of the incident table (its primary and unique key, logged like it), rolled back."""
+    import io
+
+    from django.db import connection, transaction
+
+    from lsoplan.incidents.bulk import DATA_COLUMNS
+
+    columns = ", ".join(("organisation_id", "batch_id", *DATA_COLUMNS))
+    connection.ensure_connection()
+    raw: Any = connection.connection
+    buffer = io.BytesIO()
+    with (
+        raw.cursor() as cur,
+        cur.copy(f"COPY (SELECT {columns} FROM incidents_incident) TO STDOUT (FORMAT csv)") as out,
+    ):
+        for block in out:
+            buffer.write(block)
+    data = buffer.getvalue()
+    with transaction.atomic(), raw.cursor() as cur:
+        cur.execute("CREATE TABLE bench_server_copy (LIKE incidents_incident INCLUDING ALL)")
+        t0 = time.perf_counter()
+        with cur.copy(f"COPY bench_server_copy ({columns}) FROM STDIN (FORMAT csv)") as into:
+            for offset in range(0, len(data), 1 << 20):
+                into.write(data[offset : offset + (1 << 20)])
+        seconds = time.perf_counter() - t0
+        transaction.set_rollback(True)
+    return seconds
 
 
 def _timed(call: Any, repeats: int) -> dict[str, float]:
@@ -213,6 +263,9 @@ def one_lsoplan(path: Path, work: Path, database_url: str | None) -> dict[str, A
     if not first.ok:
         raise SystemExit(f"import rejected: {[p.to_dict() for p in first.problems[:3]]}")
     peak_import = _peak_mib()
+    from django.db import connection
+
+    server_copy = server_copy_seconds() if connection.vendor == "postgresql" else None
     t0 = time.perf_counter()
     again = import_incidents(actor, org, path, file_name=path.name)
     reimport = time.perf_counter() - t0
@@ -220,7 +273,6 @@ def one_lsoplan(path: Path, work: Path, database_url: str | None) -> dict[str, A
     t0 = time.perf_counter()
     import_incidents(actor, org, path, file_name=path.name, dry_run=True)
     dry_run = time.perf_counter() - t0
-    from django.db import connection
 
     with connection.cursor() as cur:
         cur.execute("SELECT sqlite_version()" if connection.vendor == "sqlite" else "SHOW server_version")
@@ -244,6 +296,7 @@ def one_lsoplan(path: Path, work: Path, database_url: str | None) -> dict[str, A
         "peak_reimport_mib": peak_reimport,
         "peak_mib": _peak_mib(),
         "server": server,
+        **({"server_copy_seconds": server_copy} if server_copy is not None else {}),
     }
 
 
@@ -313,163 +366,6 @@ def postgres() -> Iterator[str | None]:
         shutil.rmtree(pgdir, ignore_errors=True)
 
 
-# --- report -------------------------------------------------------------------------------------
-
-
-def _verdict(ok: bool) -> str:
-    return "OK" if ok else "missed"
-
-
-def _row(*cells: str) -> str:
-    return "| " + " | ".join(cells) + " |"
-
-
-def _n(value: float) -> str:
-    return f"{value:,.0f}".replace(",", " ")
-
-
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms"
-
-
-def _backend_rows(name: str, r: dict[str, Any]) -> list[str]:
-    rows = [
-        _row(
-            f"lsoplan import → {name}",
-            f"{r['seconds']:.2f} s",
-            f"{r['peak_import_mib']:.0f} MiB",
-            f"all checks; {_n(r['created'])} new rows; RSS before the import {r['rss_before_mib']:.0f} MiB",
-        ),
-        _row(
-            f"lsoplan re-import, every row an update → {name}",
-            f"{r['reimport_seconds']:.2f} s",
-            f"{r['peak_reimport_mib']:.0f} MiB",
-            "old values kept for undo",
-        ),
-        _row(f"lsoplan dry run, checks only ({name} run)", f"{r['dry_run_seconds']:.2f} s", "", ""),
-        _row(
-            f"`selectors.counts` by year × type ({name})",
-            _ms(r["stats"]["best"]),
-            "",
-            f"median {_ms(r['stats']['median'])} of {STATS_REPEATS}",
-        ),
-        _row(
-            f"`selectors.response_time_table` by type ({name})",
-            _ms(r["response_times"]["best"]),
-            "",
-            f"median {_ms(r['response_times']['median'])} of {STATS_REPEATS}",
-        ),
-        _row(
-            f"reading all rows back with a raw cursor ({name})",
-            f"{r['raw_read_seconds']:.2f} s",
-            "",
-            "what each statistic would cost without the column copy",
-        ),
-    ]
-    for command in ("stats", "response-times"):
-        if cli := r.get(f"cli_{command}"):
-            rows.append(
-                _row(
-                    f"`lsoplan incidents {command}` ({name}), whole command",
-                    f"{cli['best']:.2f} s",
-                    "",
-                    f"median {cli['median']:.2f} s of 3; includes Python and Django start-up",
-                )
-            )
-    if startup := r.get("cli_startup"):
-        rows.append(
-            _row(
-                "`lsoplan --help`, start-up alone",
-                f"{startup['best']:.2f} s",
-                "",
-                f"median {startup['median']:.2f} s",
-            )
-        )
-    return rows
-
-
-def report(rows: int, file_mib: float, results: dict[str, Any], notes: list[str]) -> str:
-    duck, pandas = results.get("duckdb"), results["pandas"]
-    versions = results["versions"]
-    servers = ", ".join(results[n]["server"] for n in ("sqlite", "postgresql") if n in results)
-    lines = [
-        "# Incident import benchmark",
-        "",
-        "Script: `benchmarks/bench_incident_import.py` (run by `make bench`). One native-format file",
-        f"of {_n(rows)} incidents ({file_mib:.0f} MiB; `;`, decimal comma, Swedish local time;",
-        "5 municipalities; 14 event types in Uppsala 2024 proportions); each measurement in its own process.",
-        "",
-        f"Date: {datetime.date.today().isoformat()}  ",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}  ",
-        f"Python {platform.python_version()}, polars {versions['polars']}, duckdb {versions['duckdb']}, "
-        f"pandas {versions['pandas']}; {servers}  ",
-        f"Load average at start {results['load_start']:.2f}, at end {results['load_end']:.2f} "
-        "(a shared machine: other jobs ran at the same time)  ",
-        "Peak memory = the process's maximum resident set size (`getrusage`), Python and Django included.",
-        "",
-        _row("what", "time", "peak memory", "notes"),
-        "|---|---:|---:|---|",
-    ]
-    if duck:
-        lines.append(
-            _row(
-                "DuckDB `read_csv` + aggregate (the floor)",
-                f"{duck['seconds']:.2f} s",
-                f"{duck['peak_mib']:.0f} MiB",
-                "count and median response time per type × kommun",
-            )
-        )
-    lines += [
-        _row(
-            "pandas `read_csv` + `to_sql` into SQLite",
-            f"{pandas['seconds']:.2f} s",
-            f"{pandas['peak_mib']:.0f} MiB",
-            f"read {pandas['read_seconds']:.2f} s; no checks, no indexes, naive local times",
-        ),
-    ]
-    for name in ("sqlite", "postgresql"):
-        if name in results:
-            lines += _backend_rows(name, results[name])
-    lines += ["", "## Targets", "", _row("target", "measured", "verdict"), "|---|---|---|"]
-    for name in ("sqlite", "postgresql"):
-        r = results.get(name)
-        if r is None:
-            continue
-        speedup = pandas["seconds"] / r["seconds"]
-        # The target is the whole command where it was timed, else the function alone.
-        commands = [r[k]["best"] for k in ("cli_stats", "cli_response-times") if k in r]
-        worst = max(commands or [r["stats"]["best"], r["response_times"]["best"]])
-        worst_what = "whole command" if commands else "function"
-        lines.append(
-            _row(
-                f"import ≥ 3× faster than pandas + to_sql ({name})", f"{speedup:.2f}×", _verdict(speedup >= 3)
-            )
-        )
-        if duck:
-            floor = r["seconds"] / duck["seconds"]
-            lines.append(_row(f"import within 8× of DuckDB ({name})", f"{floor:.1f}×", _verdict(floor <= 8)))
-        lines += [
-            _row(
-                f"peak memory of the import < 1 GiB ({name})",
-                f"{r['peak_import_mib']:.0f} MiB",
-                _verdict(r["peak_import_mib"] < 1024),
-            ),
-            _row(
-                f"stats and response-times < 1 s ({name})",
-                f"{_ms(worst)} ({worst_what})",
-                _verdict(worst < 1),
-            ),
-        ]
-    notes = [
-        *notes,
-        "pandas writes to SQLite only, and both lsoplan imports are compared with that: `to_sql` into "
-        "PostgreSQL needs SQLAlchemy, which lsoplan does not install (not measured).",
-        "The breakdown per step, earlier runs and design choices: docs/incidents-benchmark.md.",
-    ]
-    lines += ["", "## Notes", "", *[f"- {n}" for n in notes]]
-    return "\n".join(lines) + "\n"
-
-
 def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -498,7 +394,7 @@ def main() -> None:
         if args.one == "duckdb":
             out = one_duckdb(path)
         elif args.one == "pandas":
-            out = one_pandas(path, work)
+            out = one_pandas(path, work, args.database_url)
         else:
             out = one_lsoplan(path, work, args.database_url)
         print(json.dumps(out))
@@ -539,6 +435,14 @@ def main() -> None:
                 pg_work.mkdir()
                 results["postgresql"] = run_one("lsoplan", path, pg_work, url)
                 print("postgresql", results["postgresql"])
+                if importlib.util.find_spec("sqlalchemy") is None:
+                    notes.append(
+                        "pandas into PostgreSQL skipped: SQLAlchemy is not installed "
+                        "(`pip install '.[bench]'`)."
+                    )
+                else:
+                    results["pandas_pg"] = run_one("pandas", path, work, url)
+                    print("pandas_pg", results["pandas_pg"])
         results["load_end"] = os.getloadavg()[0]
         text = report(args.rows, path.stat().st_size / 2**20, results, notes)
     print(text)
