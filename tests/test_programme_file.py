@@ -274,6 +274,8 @@ REJECTED = [
         "$.series[1].measurements[0].entered_at",
     ),
     (_set("risks[0].title", "x" * 201), "$.risks[0].title: får vara högst 200 tecken"),
+    # Found by the fuzz test on PostgreSQL, which cannot store NUL in text.
+    (_set("risks[0].title", "Brand\u0000"), "$.risks[0].title: texten innehåller styrtecken"),
 ]
 
 

@@ -56,6 +56,18 @@ def test_every_fault_names_row_and_column() -> None:
     ]
 
 
+def test_control_characters_are_a_damaged_file_not_stored_text() -> None:
+    """Found by the fuzz test on PostgreSQL, which cannot store NUL in text."""
+    text = 'fråga;svarsalternativ;andel;antal_svarande\nF\x00;Ja;45;100\n"F\r\nmer";Ja\tnej;55;100\n'
+    with pytest.raises(SurveyFileError) as info:
+        parse_survey(text.encode(), name="enkat.csv")
+    assert list(info.value.problems) == [
+        "enkat.csv rad 2, kolumn 'fråga': innehåller styrtecken – filen är skadad"
+    ]
+    rows = parse_survey(text.replace("\x00", "").encode())
+    assert [(r.question, r.option) for r in rows] == [("F", "Ja"), ("F\r\nmer", "Ja\tnej")]
+
+
 def test_share_above_hundred_percent() -> None:
     text = "fråga;svarsalternativ;andel;antal_svarande\nF;Ja;120 %;10\n"
     with pytest.raises(SurveyFileError, match="rad 2, kolumn 'andel': 120 % är mer än 100 %"):

@@ -26,6 +26,7 @@ import math
 from dataclasses import dataclass
 from statistics import NormalDist
 
+from lsoplan.lib.control_chars import has_control_characters
 from lsoplan.lib.stats.csvinput import decode, parse_number
 
 COLUMNS: tuple[str, ...] = ("fråga", "svarsalternativ", "andel", "antal_svarande")
@@ -152,6 +153,11 @@ def parse_survey(data: bytes, name: str = "filen") -> list[SurveyRow]:
         for column, text in (("fråga", question), ("svarsalternativ", option)):
             if not text:
                 problems.append((line, f"{where}, kolumn '{column}': värde saknas"))
+                ok = False
+            elif has_control_characters(text):
+                problems.append(
+                    (line, f"{where}, kolumn '{column}': innehåller styrtecken – filen är skadad")
+                )
                 ok = False
         percent = share_text.endswith("%")
         share = math.nan

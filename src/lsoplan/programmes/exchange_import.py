@@ -30,6 +30,7 @@ from lsoplan.conditions import services as conditions
 from lsoplan.conditions.models import EventType
 from lsoplan.goals import services as goals
 from lsoplan.goals.models import IndicatorSeries, Measurement, NationalGoal
+from lsoplan.lib.control_chars import has_control_characters
 from lsoplan.programmes.exchange import (
     DATE_PATTERN,
     DATETIME_PATTERN,
@@ -258,9 +259,21 @@ class _Checker:
                 current.add(row["year"])
 
 
+def _control_problems(value: Any, path: str = "$") -> list[Problem]:
+    """Texts with NUL or other control characters: a damaged file (see lib.control_chars)."""
+    if isinstance(value, str):
+        found = has_control_characters(value)
+        return [Problem(path, "texten innehåller styrtecken (t.ex. NUL) – filen är skadad")] if found else []
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in _control_problems(item, f"{path}.{key}")]
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in _control_problems(item, f"{path}[{i}]")]
+    return []
+
+
 def validate(data: Any) -> list[Problem]:
     """Every problem in the file, schema first; an empty list means the file can be imported."""
-    problems = schema_problems(data)
+    problems = schema_problems(data) or _control_problems(data)
     if problems:
         return problems  # the semantic checks rely on the structure the schema guarantees
     return sorted(_Checker(data).run(), key=lambda p: _sort_key(_path_parts(p.path)))
