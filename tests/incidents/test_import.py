@@ -141,6 +141,7 @@ def test_municipality_outside_the_organisation_is_an_error(world: World) -> None
     (problem,) = outcome.problems
     assert (problem.row, problem.column, problem.value) == (2, "kommun", "0180")
     assert "ingår inte i" in problem.message and "Eskilstuna" in problem.message
+    assert problem.message.startswith("kommunen Stockholm (0180) ingår inte i")
     assert Incident.objects.count() == 0
 
 

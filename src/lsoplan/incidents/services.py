@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from lsoplan.accounts.models import Organisation
+from lsoplan.accounts.models import Municipality, Organisation
 from lsoplan.audit import services as audit
 from lsoplan.audit.models import Action
 from lsoplan.audit.services import Actor
@@ -94,8 +94,11 @@ def _municipality_check(
     frame: pl.DataFrame, organisation: Organisation, allowed: dict[str, str], label: str
 ) -> tuple[list[Problem], int]:
     # A slice names a handful of municipalities: look at those before filtering a million rows.
-    if set(frame.get_column("kommun").unique().drop_nulls().to_list()) <= allowed.keys():
+    outside = set(frame.get_column("kommun").unique().drop_nulls().to_list()) - allowed.keys()
+    if not outside:
         return [], 0
+    # Named as well as coded: the file may have said "Malmö", and "1280" alone would puzzle.
+    known = dict(Municipality.objects.filter(code__in=outside).values_list("code", "name"))
     names = ", ".join(f"{name} ({code})" for code, name in sorted(allowed.items()))
     return row_problems(
         frame,
@@ -103,7 +106,8 @@ def _municipality_check(
         column=label,
         value=pl.col("kommun"),
         message=lambda r: (
-            f"kommunen {r['_value']} ingår inte i {organisation.name} – organisationen omfattar {names}"
+            f"kommunen {known.get(str(r['_value']), '')} ({r['_value']}) ingår inte i {organisation.name}"
+            f" – organisationen omfattar {names}"
         ),
     )
 
