@@ -113,3 +113,30 @@ def test_an_error_in_a_later_slice_leaves_nothing(
     assert (again.created, again.updated) == (10, 200) and Incident.objects.count() == 210
     assert IncidentPrevious.objects.filter(batch=again.batch).count() == 200
     assert list(staging_dir.iterdir()) == []
+
+
+def test_a_failure_in_the_staging_thread_leaves_nothing(
+    world: World, staging_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk filling up (say) while a later slice is written: the error reaches the caller, the
+    transaction rolls back, the staging files go, and the next import works."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the staging thread is SQLite's path")
+    monkeypatch.setattr(reading, "SLICE_BYTES", 2000)
+    written = bulk_sqlite._write_own
+    calls: list[str] = []
+
+    def failing(path: str, rows: Any) -> int:
+        calls.append(path)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return written(path, rows)
+
+    monkeypatch.setattr(bulk_sqlite, "_write_own", failing)
+    with pytest.raises(OSError, match="No space left"):
+        import_incidents(CLI, world.org, _many(200), file_name="full.csv")
+    assert len(calls) >= 3  # the next slice may already be on its way
+    assert Incident.objects.count() == 0 and ImportBatch.objects.count() == 0
+    assert list(staging_dir.iterdir()) == []
+    monkeypatch.setattr(bulk_sqlite, "_write_own", written)
+    assert import_incidents(CLI, world.org, _many(200), file_name="bra.csv").created == 200
