@@ -8,6 +8,7 @@ still leave nothing behind.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -140,3 +141,24 @@ def test_a_failure_in_the_staging_thread_leaves_nothing(
     assert list(staging_dir.iterdir()) == []
     monkeypatch.setattr(bulk_sqlite, "_write_own", written)
     assert import_incidents(CLI, world.org, _many(200), file_name="bra.csv").created == 200
+
+
+def test_rows_sharing_the_last_staging_file_are_counted_when_written_late(
+    world: World, staging_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shared file's rows must be counted after the staging thread has written them all."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the staging thread is SQLite's path")
+    monkeypatch.setattr(reading, "SLICE_BYTES", 2000)
+    monkeypatch.setattr(bulk_sqlite, "MAX_PARTS", 2)  # from the second slice on, all share one file
+    append = bulk_sqlite._StageFile.append
+
+    def slow(self: Any, rows: Any) -> None:
+        time.sleep(0.05)
+        append(self, rows)
+
+    monkeypatch.setattr(bulk_sqlite._StageFile, "append", slow)
+    outcome = import_incidents(CLI, world.org, _many(200), file_name="sen.csv")
+    assert (outcome.created, outcome.updated) == (200, 0)
+    assert Incident.objects.count() == 200
+    assert list(staging_dir.iterdir()) == []

@@ -104,7 +104,10 @@ class Rows:
 
 
 class Writer(Protocol):
-    def rows(self, frame: pl.DataFrame) -> Rows: ...
+    def rows(self, frame: pl.DataFrame) -> Rows:
+        """``frame`` (a batch frame) as ``stage`` takes it. Only polars work, no database: the
+        reader calls it in its parsing threads, so the conversion runs beside the writing."""
+        ...
 
     def stage(self, rows: Rows) -> None: ...
 
@@ -176,11 +179,6 @@ class Base:
 
     def _create_stage(self) -> None:
         raise NotImplementedError
-
-    def rows(self, frame: pl.DataFrame) -> Rows:
-        """``frame`` (a batch frame) as ``stage`` takes it. Only polars work, no database: the
-        reader calls it in its parsing threads, so the conversion runs beside the writing."""
-        return Rows(frame, frame.height)
 
     def _target(self) -> str:
         """Where stage() writes: the incident table (with its two constant columns) or the stage."""

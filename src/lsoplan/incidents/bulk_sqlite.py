@@ -55,17 +55,21 @@ def _sqlite_rows(frame: pl.DataFrame) -> pl.DataFrame:
     return rows.with_columns(sqlite_time(c, fractions=has_fractions(rows, c)) for c in TIME_COLUMNS)
 
 
-class SQLiteWriter(Base):
-    """``executemany`` into a temporary table on Django's own connection."""
+class _SQLiteBase(Base):
+    """What both SQLite writers share: ``?`` placeholders and rows with Django's time text."""
 
     placeholder = "?"
+
+    def rows(self, frame: pl.DataFrame) -> Rows:
+        return Rows(_sqlite_rows(frame), frame.height)
+
+
+class SQLiteWriter(_SQLiteBase):
+    """``executemany`` into a temporary table on Django's own connection."""
 
     def _create_stage(self) -> None:
         self._execute(f"DROP TABLE IF EXISTS temp.{STAGE}")
         self._execute(f"CREATE TEMP TABLE {STAGE} ({_stage_columns()})")
-
-    def rows(self, frame: pl.DataFrame) -> Rows:
-        return Rows(_sqlite_rows(frame), frame.height)
 
     def stage(self, rows: Rows) -> None:
         table: pl.DataFrame = rows.data
@@ -89,7 +93,6 @@ class _StageFile:
         from adbc_driver_manager import AdbcConnection
 
         self.path = path
-        self.rows = 0
         self._db: Any = adbc_driver_sqlite.connect(f"file:{path}")
         self._conn: Any = AdbcConnection(self._db)
         # A throwaway file: no rollback journal, no waiting for the disk; large pages, because it
@@ -125,7 +128,6 @@ class _StageFile:
             statement.execute_update()
         finally:
             statement.close()
-        self.rows += rows.height
 
     def close(self) -> None:
         conn, db = self._conn, self._db
@@ -142,17 +144,16 @@ def _new_path() -> str:
     return path
 
 
-def _write_own(path: str, rows: pl.DataFrame) -> int:
-    """Write ``rows`` to a staging file of its own and close it; their number."""
+def _write_own(path: str, rows: pl.DataFrame) -> None:
+    """Write ``rows`` to a staging file of its own and close it."""
     part = _StageFile(path)
     try:
         part.append(rows)
     finally:
         part.close()
-    return part.rows
 
 
-class SQLiteArrowWriter(Base):
+class SQLiteArrowWriter(_SQLiteBase):
     """ADBC writes the slices to staging files in a thread; Django's connection applies them.
 
     Three kinds of work overlap: the reading thread parses slice n + 1, the staging thread writes
@@ -163,17 +164,17 @@ class SQLiteArrowWriter(Base):
     the rest of a very large file shares the last one, applied in ``apply``.
     """
 
-    placeholder = "?"
-
     def _create_stage(self) -> None:
         self.parts: list[str] = []  # staging files, in order; part i is attached as ALIAS<i>
         self.attached = 0
         self.created = self.updated = 0
         self.max_parts = min(MAX_PARTS, self.raw.getlimit(sqlite3.SQLITE_LIMIT_ATTACHED))
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="incident-stage")
-        self._written: list[tuple[Future[int], str]] = []  # own files submitted, not yet applied
+        # Own files submitted and not yet applied: (write, path, rows).
+        self._written: list[tuple[Future[None], str, int]] = []
         self._shared: _StageFile | None = None  # the last file (staging thread only)
         self._shared_writes: list[Future[None]] = []
+        self._shared_rows = 0  # counted here, not in the staging thread, so never read too early
 
     def _append_shared(self, rows: pl.DataFrame) -> None:
         if self._shared is None:
@@ -188,15 +189,17 @@ class SQLiteArrowWriter(Base):
         if len(self.parts) < self.max_parts - 1:
             self.parts.append(_new_path())
             written = self._pool.submit(_write_own, self.parts[-1], rows.data)
-            earlier, self._written = self._written, [(written, self.parts[-1])]
+            earlier, self._written = self._written, [(written, self.parts[-1], rows.count)]
         else:
-            if self._shared is None and not self._shared_writes:
+            if not self._shared_writes:
                 self.parts.append(_new_path())
             self._shared_writes.append(self._pool.submit(self._append_shared, rows.data))
+            self._shared_rows += rows.count
             earlier, self._written = self._written, []
         # Files submitted before this slice are written (or nearly): insert them while it is written.
-        for future, path in earlier:
-            self._apply_file(path, future.result())
+        for future, path, count in earlier:
+            future.result()
+            self._apply_file(path, count)
 
     def _apply_file(self, path: str, rows: int) -> None:
         """Attach a finished staging file to Django's connection and apply its rows."""
@@ -220,13 +223,12 @@ class SQLiteArrowWriter(Base):
 
     def apply(self) -> tuple[int, int]:
         written, self._written = self._written, []
-        for future, path in written:
-            self._apply_file(path, future.result())
-        shared_rows = self._shared.rows if self._shared is not None else 0
-        had_shared = bool(self._shared_writes)
+        for future, path, count in written:
+            future.result()
+            self._apply_file(path, count)
         self._drain()
-        if had_shared:
-            self._apply_file(self.parts[-1], shared_rows)
+        if self._shared_writes:
+            self._apply_file(self.parts[-1], self._shared_rows)
         return self.created, self.updated
 
     def abort(self) -> None:
