@@ -17,7 +17,7 @@ from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 
@@ -71,11 +71,18 @@ def _shifted(result: ParseResult, offset: int) -> ParseResult:
     return dataclasses.replace(result, batch=batch, problems=problems)
 
 
-def _slices(body: bytes, start: int, target: int, head: bytes) -> Iterator[tuple[int, bytes, bool]]:
-    """(line number of the slice's first line, ``head`` + newline + slice, whether it is the
-    last) of ``body[start:]``,
-    cut at line ends outside quotes (``start`` instead of a sliced copy: the file may be hundreds
-    of megabytes; each slice is copied once, together with the header line in front of it).
+class _Piece(NamedTuple):
+    line: int  # the file's line number of the slice's first line
+    data: bytes  # the header line, a newline and the slice
+    end: int  # where in the body the slice ends
+    next_line: int  # the line number after the slice
+    last: bool
+
+
+def _slices(body: bytes, start: int, target: int, head: bytes) -> Iterator[_Piece]:
+    """The slices of ``body[start:]``, cut at line ends outside quotes (``start`` instead of a
+    sliced copy: the file may be hundreds of megabytes; each slice is copied once, together with
+    the header line in front of it).
 
     A line end is a record end when the number of quote characters before it is even: an escaped
     quote ("") adds two, so the parity is only changed by quotes that open or close a field.
@@ -93,9 +100,11 @@ def _slices(body: bytes, start: int, target: int, head: bytes) -> Iterator[tuple
             end = len(body) if newline == -1 else newline + 1
             if body.count(b'"', pos, end) % 2 == 0:
                 break
-        yield line, b"".join((head, b"\n", memoryview(body)[pos:end])), end >= len(body)
-        line += body.count(b"\n", pos, end)
-        pos = end
+        next_line = line + body.count(b"\n", pos, end)
+        yield _Piece(
+            line, b"".join((head, b"\n", memoryview(body)[pos:end])), end, next_line, end >= len(body)
+        )
+        line, pos = next_line, end
 
 
 def field_labels(header: list[str] | None, mapping: ImportMapping | None) -> dict[str, str]:
@@ -217,16 +226,16 @@ class FileReader:
             return _shifted(result, line - 2), prepared
 
         pending: deque[tuple[Future[tuple[ParseResult, Any]], bool]] = deque()
-        done_bytes, first = 0, True
+        first, start = True, len(head) + 1
         try:
-            pieces = _slices(utf8, len(head) + 1, self.slice_bytes or SLICE_BYTES, head)
-            for index, (line, piece, last) in enumerate(pieces):
+            pieces = _slices(utf8, start, self.slice_bytes or SLICE_BYTES, head)
+            for index, piece in enumerate(pieces):
                 # An estimate from the slices so far (counting the whole file first took a tenth
                 # of a second before any work could start).
-                done_bytes += len(piece) - len(head) - 1
-                lines = line - 2 + piece.count(b"\n") - 1
-                self.total_lines = max(round(lines * (len(utf8) - len(head) - 1) / max(done_bytes, 1)), lines)
-                pending.append((pool.submit(parse, line, piece, index, last), last))
+                lines = piece.next_line - 2
+                self.total_lines = max(round(lines * (len(utf8) - start) / max(piece.end - start, 1)), lines)
+                last = piece.last
+                pending.append((pool.submit(parse, piece.line, piece.data, index, last), last))
                 while len(pending) > workers or (pending and pending[-1][1]):
                     future, is_last = pending.popleft()
                     try:

@@ -106,8 +106,8 @@ def _municipality_check(
         column=label,
         value=pl.col("kommun"),
         message=lambda r: (
-            f"kommunen {known.get(str(r['_value']), '')} ({r['_value']}) ingår inte i {organisation.name}"
-            f" – organisationen omfattar {names}"
+            f"kommunen {known.get(str(r['_value']), '?')} ({r['_value']}) ingår inte i"
+            f" {organisation.name} – organisationen omfattar {names}"
         ),
     )
 
@@ -119,22 +119,25 @@ class _SeenIds:
         self.frames: list[pl.DataFrame] = []
         self.hashes = pl.Series("h", [], dtype=pl.UInt64)
 
-    def add(self, frame: pl.DataFrame) -> None:
-        self.frames.append(frame.select("handelse_id", "rad"))
-        self.hashes = pl.concat([self.hashes, frame.get_column("handelse_id").hash().rename("h")])
+    def repeats(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """The rows of ``frame`` whose id an earlier slice had (with ``__forsta``, its row there);
+        then ``frame``'s ids count as seen."""
+        ids = frame.select("rad", "handelse_id", h=pl.col("handelse_id").hash())
+        # Only ids whose hash occurred before can repeat: the exact join is over a few rows at most.
+        candidates = ids.filter(pl.col("h").is_in(self.hashes.implode())).drop("h")
+        hits = candidates
+        if candidates.height:
+            earlier = pl.concat(self.frames).rename({"rad": "__forsta"})
+            hits = candidates.join(earlier, on="handelse_id", how="inner")
+        self.frames.append(ids.select("handelse_id", "rad"))
+        self.hashes = pl.concat([self.hashes, ids.get_column("h")])
+        return hits
 
 
 def _cross_slice_duplicates(frame: pl.DataFrame, seen: _SeenIds, label: str) -> tuple[list[Problem], int]:
-    if not seen.frames:
+    hits = seen.repeats(frame)
+    if hits.height == 0:
         return [], 0
-    # Only ids whose hash occurred before can repeat; the exact join is then over a few rows at most.
-    candidates = frame.select("rad", "handelse_id").filter(
-        pl.col("handelse_id").hash().is_in(seen.hashes.implode())
-    )
-    if candidates.height == 0:
-        return [], 0
-    earlier = pl.concat(seen.frames).rename({"rad": "__forsta"})
-    hits = candidates.join(earlier, on="handelse_id", how="inner")
     return row_problems(
         hits,
         pl.lit(True),
@@ -206,7 +209,6 @@ def _import(
                 _cross_slice_duplicates(frame, seen, labels.get("handelse_id", "handelse_id")),
             ):
                 problems.add(found, count)
-            seen.add(frame)
             if piece.first:
                 state["info"] = result.info
                 state["preview"] = _preview(frame)
