@@ -9,36 +9,54 @@ yardstick: a goal that says "ska öka" without a reference period cannot be foll
 
 from __future__ import annotations
 
+import datetime
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
 from lsoplan.lib.smart_text import TextAnalysis, YearSpan, analyse, parse_period
 from lsoplan.lib.smart_text import format_number as _num
-from lsoplan.lib.smart_text import format_percent as _pct
+
+# Re-exported: callers and tests used these from this module before the split.
+from lsoplan.lib.smart_trend import EXTRA_CHANGE_PER_YEAR as EXTRA_CHANGE_PER_YEAR
+from lsoplan.lib.smart_trend import (
+    MIN_HISTORY,
+    change_phrase,
+    fit_trend,
+    trend_phrase,
+)
+from lsoplan.lib.smart_trend import Trend as Trend
+from lsoplan.lib.smart_trend import t975 as t975
 
 Status = Literal["ok", "brist", "okant"]
 KINDS = ("sakerhetsmal", "prestationsmal")
 DIRECTIONS = ("lower", "higher")
 CRITERIA = ("specifikt", "matbart", "accepterat", "realistiskt", "tidsatt")
 
-# How much faster than its own trend a goal may ask a value to move (5 % a year, on top of the
-# uncertainty of the trend) before the goal is called unrealistic. A policy choice of lsoplan, not a
-# published norm: it is generous on purpose, because measures can bend a trend and we only want to
-# flag goals that no plausible programme could reach.
-EXTRA_CHANGE_PER_YEAR = 0.05
-MIN_HISTORY = 3
-# Two-sided 95 % quantiles of Student's t for 1–30 degrees of freedom (standard table values; a
-# test checks them against scipy). Kept here so that the check needs no scipy at start-up.
-_T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
-         2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
-         2.052, 2.048, 2.045, 2.042)  # fmt: skip
+# The form fields the help texts point at: labels of the goal form (Måltext, Ansvarig) and the
+# indicator form (goals/forms.py). A test checks them against the models' verbose names.
+FIELD_LABELS = {
+    "text": "Måltext",
+    "owner": "Ansvarig",
+    "unit": "Enhet",
+    "baseline_value": "Utgångsvärde",
+    "baseline_start": "Utgångsperiod från",
+    "baseline_end": "Utgångsperiod till",
+    "target_value": "Målvärde",
+    "target_year": "Målår",
+}
 
 
-def t975(df: int) -> float:
-    return _T975[df - 1] if df <= len(_T975) else 2.0
+def _field(name: str) -> str:
+    return f"”{FIELD_LABELS[name]}”"
+
+
+# Ordinary adjectives from the lexicon's vague terms: a fault only when nothing measurable is asked
+# for ("en god förmåga"), description beside a target ("minst 95 % … i god tid"). The other terms
+# (säker och trygg, fungerande, tillfredsställande …) always need a definition, as MSB says of
+# "fungerande SBA".
+ORDINARY_TERMS = frozenset({"god", "bra", "effektiv", "säker", "trygg"})
 
 
 @dataclass(frozen=True)
@@ -133,6 +151,7 @@ class _Goal:
     text: TextAnalysis
     indicator: TextAnalysis | None
     output_rules: bool  # judge as a prestationsmål
+    level_target: bool  # an absolute level to reach ("minst 90 %", "högst 45"): needs no baseline
     period: YearSpan | None  # the baseline period
     period_unreadable: bool
     baseline: float | None
@@ -182,11 +201,13 @@ def _prepare(goal: GoalInput) -> _Goal:
     direction = goal.direction or text.direction
     if direction is None and baseline is not None and target is not None and target != baseline:
         direction = "lower" if target < baseline else "higher"
+    level_target = goal.target is not None or any(q.change == "level" for q in text.quantities)
     return _Goal(
         raw=goal,
         text=text,
         indicator=indicator,
         output_rules=output_rules,
+        level_target=level_target,
         period=period,
         period_unreadable=unreadable,
         baseline=baseline,
@@ -213,14 +234,26 @@ def _specific(g: _Goal) -> Criterion:
         f.problem("Måltexten är tom.", _FIX_RESULT)
     for verb in text.vague_verbs:
         f.problem(f"Uttrycket {_q(verb)} beskriver en strävan, inte ett resultat.", _FIX_RESULT)
+    measurable_target = bool(text.quantities) or g.raw.target is not None
     for term in text.vague_terms:
-        if g.indicator is not None and term not in g.indicator.vague_terms:
+        if term in ORDINARY_TERMS and measurable_target:
+            f.note(f"Ordet {_q(term)} beskriver målet; det mäts med sitt målvärde.")
+        elif g.indicator is not None and term not in g.indicator.vague_terms:
             f.note(f"Begreppet {_q(term)} förutsätts vara definierat av indikatorn.")
         else:
             f.problem(
                 f"Begreppet {_q(term)} är inte definierat.",
                 f"Definiera vad {_q(term)} betyder, t.ex. med en indikator, "
                 "eller ersätt ordet med ett mätbart krav.",
+            )
+    for term in text.soft_terms:
+        if measurable_target or g.indicator is not None:
+            f.note(f"Ordet {_q(term)} beskriver målet; det mäts med sitt målvärde.")
+        else:
+            f.problem(
+                f"Uttrycket {_q(term)} anger ingen nivå som går att följa upp.",
+                "Ange vilken nivå som ska nås, t.ex. ”responstid högst 20 minuter i 90 % av "
+                "insatserna senast 2027”.",
             )
     if text.text and not text.has_object and g.indicator is None:
         f.problem(
@@ -229,11 +262,13 @@ def _specific(g: _Goal) -> Criterion:
             "”andelen hushåll med brandvarnare”.",
         )
     has_reference = g.period is not None or g.period_unreadable or g.baseline is not None
-    if text.states_change and not has_reference:
+    # "minska till högst 45 per år" names its level; only a relative change needs a reference.
+    if text.states_change and not has_reference and not g.level_target:
         word = text.change_words[0] if text.change_words else "förändring"
         f.problem(
             f"Målet anger en förändring ({_q(word)}) men inte jämfört med vad.",
-            "Ange jämförelseperiod, t.ex. ”jämfört med 2016–2019”.",
+            "Ange jämförelseperiod i måltexten, t.ex. ”jämfört med 2016–2019”, eller fyll i "
+            f"{_field('baseline_start')} och {_field('baseline_end')} på indikatorn.",
         )
     if g.raw.kind == "prestationsmal" and text.outcome_words and not text.output_words:
         f.problem(
@@ -261,7 +296,8 @@ def _measurable(g: _Goal) -> Criterion:
     elif not g.text.quantities and g.raw.target is None:
         f.problem(
             "Målet anger inget målvärde, varken som tal eller som förändring i procent.",
-            "Ange ett målvärde, t.ex. ”minska med 20 %” eller ”högst 10 minuter”.",
+            "Ange ett målvärde i måltexten, t.ex. ”minska med 20 %” eller ”högst 10 minuter”, "
+            f"eller i fältet {_field('target_value')} på indikatorn.",
         )
     units = (*g.text.units, *(g.indicator.units if g.indicator else ()))
     if units:
@@ -269,9 +305,11 @@ def _measurable(g: _Goal) -> Criterion:
     else:
         f.problem(
             "Målet anger ingen enhet.",
-            "Ange enhet, t.ex. ”antal”, ”per 1 000 invånare”, ”minuter” eller ”%”.",
+            "Ange enhet, t.ex. ”antal”, ”per 1 000 invånare”, ”minuter” eller ”%”, i måltexten "
+            f"eller i fältet {_field('unit')} på indikatorn.",
         )
-    needs_baseline = not g.output_rules or g.text.states_change
+    # An absolute level ("minst 90 % senast 2030") is measured as it stands; a change needs a start.
+    needs_baseline = not g.level_target and (not g.output_rules or g.text.states_change)
     if g.period_unreadable:
         f.problem(
             f"Utgångsperioden {_q(g.raw.baseline_period or '')} går inte att tolka.",
@@ -283,12 +321,18 @@ def _measurable(g: _Goal) -> Criterion:
     elif g.baseline is not None and needs_baseline:
         f.problem(
             "Utgångsvärdet saknar period.",
-            "Ange vilken period utgångsvärdet gäller, t.ex. ”2016–2019”.",
+            "Ange vilken period utgångsvärdet gäller, t.ex. ”2016–2019”, i fälten "
+            f"{_field('baseline_start')} och {_field('baseline_end')} på indikatorn.",
         )
     elif needs_baseline:
         f.problem(
-            "Målet saknar utgångsvärde.", "Ange utgångsvärde och period, t.ex. ”jämfört med 2016–2019”."
+            "Målet saknar utgångsvärde.",
+            "Ange utgångsläget i måltexten, t.ex. ”jämfört med 2016–2019”, eller i fälten "
+            f"{_field('baseline_value')}, {_field('baseline_start')} och {_field('baseline_end')} "
+            "på indikatorn.",
         )
+    elif not g.output_rules and g.level_target:
+        f.note("Målet anger en nivå att nå; något utgångsvärde behövs inte för att mäta det.")
     else:
         which = "Prestationsmålet" if g.raw.kind else "Målet ser ut som ett prestationsmål och"
         f.note(f"{which} anger en nivå att leverera; något utgångsvärde behövs inte för att mäta det.")
@@ -305,19 +349,24 @@ def _accepted(g: _Goal) -> Criterion:
     else:
         f.problem(
             "Ingen ansvarig är angiven.",
-            "Ange vem som ansvarar för målet, t.ex. en nämnd, förbundsdirektionen eller en funktion "
-            "i räddningstjänsten.",
+            f"Ange i fältet {_field('owner')} vem som ansvarar för målet, t.ex. en nämnd, "
+            "förbundsdirektionen eller en funktion i räddningstjänsten.",
         )
     return f.criterion()
 
 
-def _time_bound(g: _Goal, today_year: int | None) -> Criterion:
+def _time_bound(g: _Goal, reference: datetime.date | int | None) -> Criterion:
+    """Time-bound means the goal has a time frame; a date already passed is a note, not a fault.
+
+    Whether the date has passed is judged against the programme version's date (``reference``),
+    not today: a 2019–2022 programme read in 2026 was still time-bound when it was adopted.
+    """
     f, deadline = _Findings(), g.deadline
     if g.raw.target_year is not None and g.text_deadline not in (None, g.raw.target_year):
         f.problem(
             f"Måldatum i texten ({g.text_deadline}) skiljer sig från det angivna målåret "
             f"({g.raw.target_year}).",
-            "Använd samma målår i texten och i fältet för målår.",
+            f"Använd samma år i måltexten och i fältet {_field('target_year')} på indikatorn.",
         )
     if deadline is None:
         if g.text.per_year:
@@ -326,7 +375,11 @@ def _time_bound(g: _Goal, today_year: int | None) -> Criterion:
                 "Ange period, t.ex. ”per år 2027–2030”.",
             )
         else:
-            f.problem("Målet saknar måldatum.", "Ange när målet ska vara nått, t.ex. ”senast 2030”.")
+            f.problem(
+                "Målet saknar måldatum.",
+                "Ange när målet ska vara nått, t.ex. ”senast 2030” i måltexten eller i fältet "
+                f"{_field('target_year')} på indikatorn.",
+            )
         return f.criterion()
     f.note(f"Måldatum: {deadline}.")
     if g.period is not None and deadline <= g.period.end:
@@ -334,21 +387,32 @@ def _time_bound(g: _Goal, today_year: int | None) -> Criterion:
             f"Måldatum ({deadline}) ligger inte efter utgångsperiodens slut ({g.period.end}).",
             "Kontrollera målåret och utgångsperioden: målåret ska komma efter utgångsperioden.",
         )
-    if today_year is not None and deadline < today_year:
-        f.problem(
-            f"Måldatum har passerat ({deadline}).",
-            "Sätt ett nytt måldatum, eller utvärdera målet och ersätt det med ett nytt.",
-        )
+    year = reference.year if isinstance(reference, datetime.date) else reference
+    if year is not None and deadline < year:
+        when = reference.isoformat() if isinstance(reference, datetime.date) else f"år {reference}"
+        f.note(f"Måldatum har passerat ({deadline}).")
+        f.note(f"Bedömt mot {when}: målet är tidsatt, men bör utvärderas och ersättas med ett nytt.")
     return f.criterion()
 
 
 @lru_cache(maxsize=4096)
-def check_goal(goal: GoalInput, *, today_year: int | None = None) -> SmartResult:
+def check_goal(
+    goal: GoalInput,
+    *,
+    reference_date: datetime.date | None = None,
+    today_year: int | None = None,
+) -> SmartResult:
     """Judge one goal against the five SMART criteria; never raises on odd goal text.
+
+    ``reference_date`` is the date a passed deadline is judged against: the programme version's
+    date (adopted or, for a draft, created), not today. ``today_year`` is the older form of the
+    same thing, kept for callers that only know a year (a deadline in that very year has not
+    passed). Either only adds a note; a goal with a time frame stays time-bound.
 
     A pure function of its (frozen) input, and pages ask for the same goals' verdicts on every
     request, so results are kept; the result must be treated as read-only.
     """
+    reference: datetime.date | int | None = reference_date if reference_date else today_year
     g = _prepare(goal)
     return SmartResult(
         {
@@ -356,92 +420,12 @@ def check_goal(goal: GoalInput, *, today_year: int | None = None) -> SmartResult
             "matbart": _measurable(g),
             "accepterat": _accepted(g),
             "realistiskt": _realistic(g),
-            "tidsatt": _time_bound(g, today_year),
+            "tidsatt": _time_bound(g, reference),
         }
     )
 
 
 # --- realism --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Trend:
-    """Least-squares trend of a series, on the log scale when every value is positive.
-
-    On the log scale the slope is a relative change per year, which is how planners think about
-    "minska med 20 %"; series with zeros (deaths in a small municipality) stay on the linear scale.
-    """
-
-    log: bool
-    slope: float
-    intercept: float
-    resid_sd: float
-    n: int
-    x_mean: float
-    sxx: float
-    level: float  # mean of the values, to express linear changes in per cent
-
-    def f(self, value: float) -> float:
-        return math.log(value) if self.log else value
-
-    def inverse(self, value: float) -> float:
-        return math.exp(min(value, 700.0)) if self.log else value  # 700: stay below float overflow
-
-    def at(self, year: float) -> float:
-        return self.intercept + self.slope * year
-
-    def band(self, year: float) -> float:
-        """Half-width of the 95 % confidence band of the trend line in that year."""
-        spread = math.sqrt(1 / self.n + (year - self.x_mean) * (year - self.x_mean) / self.sxx)
-        return t975(self.n - 2) * self.resid_sd * spread
-
-    def rate(self, delta: float, years: float) -> float:
-        """A change on the fitted scale over some years, as a relative change per year."""
-        return math.expm1(min(delta / years, 700.0)) if self.log else delta / years / self.level
-
-    @property
-    def yearly(self) -> float:
-        return self.rate(self.slope, 1)
-
-    @property
-    def noise(self) -> float:
-        return self.resid_sd if self.log else self.resid_sd / self.level
-
-
-def fit_trend(history: Sequence[tuple[int, float]], *, target: float | None = None) -> Trend | None:
-    """Fit the trend of at least three yearly values; None when it cannot be expressed in per cent."""
-    if len(history) < MIN_HISTORY:
-        return None
-    values = [v for _, v in history]
-    use_log = all(v > 0 for v in values) and (target is None or target > 0)
-    level = sum(values) / len(values)
-    if not use_log and level <= 0:
-        return None
-    xs = [float(y) for y, _ in history]
-    ys = [math.log(v) if use_log else v for v in values]
-    n, x_mean, y_mean = len(xs), sum(xs) / len(xs), sum(ys) / len(ys)
-    sxx = sum((x - x_mean) * (x - x_mean) for x in xs)
-    slope = sum((x - x_mean) * (y - y_mean) for x, y in zip(xs, ys, strict=True)) / sxx
-    intercept = y_mean - slope * x_mean
-    # Products, not ** 2: float ** raises on overflow where * gives inf, and odd input must not raise.
-    residuals = [y - intercept - slope * x for x, y in zip(xs, ys, strict=True)]
-    rss = sum(r * r for r in residuals)
-    return Trend(use_log, slope, intercept, math.sqrt(rss / (n - 2)), n, x_mean, sxx, level)
-
-
-def _change_phrase(rate: float) -> str:
-    if abs(rate) < 0.005:
-        return "ingen förändring"
-    return f"en {'minskning' if rate < 0 else 'ökning'} med i genomsnitt {_pct(rate)}"
-
-
-def _trend_phrase(trend: Trend, first: int, last: int) -> str:
-    if abs(trend.yearly) < 0.01:
-        movement = "låg värdet i stort sett still"
-    else:
-        verb = "minskade" if trend.yearly < 0 else "ökade"
-        movement = f"{verb} värdet med i genomsnitt {_pct(trend.yearly)} per år"
-    return f"under {first}–{last} {movement} (variation kring trenden ±{_pct(trend.noise)})"
 
 
 def _direction_and_detectability(g: _Goal, f: _Findings) -> None:
@@ -476,12 +460,18 @@ def _direction_and_detectability(g: _Goal, f: _Findings) -> None:
 
 def _realistic(g: _Goal) -> Criterion:
     f = _Findings()
-    unknown_fix = "Ange utgångsvärde, målvärde och målår, och lägg in mätvärden för minst tre år."
+    unknown_fix = (
+        f"Fyll i {_field('baseline_value')}, {_field('target_value')} och {_field('target_year')} "
+        "på indikatorn och lägg in mätvärden för minst tre år."
+    )
     _direction_and_detectability(g, f)
     if f.problems or g.target is None or g.deadline is None:
         changes = [q for q in g.text.quantities if q.change != "level"]
         if g.target is None and len(g.text.quantities) > 1:
-            f.note("Texten innehåller flera tal; ange målvärdet i fältet för målvärde.")
+            f.note(
+                "Texten innehåller flera tal; ange målvärdet i fältet "
+                f"{_field('target_value')} på indikatorn."
+            )
         elif g.target is None and changes:
             f.note("Målet anger en förändring men inget utgångsvärde att räkna målvärdet från.")
         elif g.target is None:
@@ -497,7 +487,7 @@ def _realistic(g: _Goal) -> Criterion:
     if not g.history:
         if g.period is not None and g.baseline is not None and g.baseline > 0 and deadline > g.period.end:
             rate = (max(target, 0.0) / g.baseline) ** (1 / (deadline - g.period.end)) - 1
-            f.note(f"Målet kräver {_change_phrase(rate)} per år från {g.period.end} till {deadline}.")
+            f.note(f"Målet kräver {change_phrase(rate)} per år från {g.period.end} till {deadline}.")
         f.note("Det finns inga mätvärden att jämföra målet med.")
         return f.criterion(unknown=True, unknown_fix=unknown_fix)
 
@@ -526,8 +516,8 @@ def _realistic(g: _Goal) -> Criterion:
     allowance = horizon * extra
     tolerance = allowance + trend.band(deadline)
     required = trend.rate(trend.f(target) - trend.f(last), horizon)
-    need = f"Målet kräver {_change_phrase(required)} per år från {last_year} till {deadline}"
-    history_text = _trend_phrase(trend, g.history[0][0], last_year)
+    need = f"Målet kräver {change_phrase(required)} per år från {last_year} till {deadline}"
+    history_text = trend_phrase(trend, g.history[0][0], last_year)
     if gap <= 0:
         f.note(f"Med nuvarande trend nås målvärdet {_num(target)} till {deadline}: {history_text}.")
     elif gap <= allowance:

@@ -19,6 +19,9 @@ from typing import Literal
 
 import yaml
 
+from lsoplan.lib import smart_words
+from lsoplan.lib.smart_words import mask as _mask
+from lsoplan.lib.smart_words import unmask as _unmask
 from lsoplan.reference import DATA, Meta
 
 Change = Literal["level", "decrease", "increase", "change"]
@@ -176,6 +179,8 @@ class TextAnalysis:
     output_words: tuple[str, ...]
     outcome_words: tuple[str, ...]
     per_year: bool
+    # Qualities with no agreed level ("god", "så snabbt som möjligt"): see lsoplan.lib.smart_words.
+    soft_terms: tuple[str, ...] = ()
 
     @property
     def states_change(self) -> bool:
@@ -205,8 +210,8 @@ _BASE_CUE = re.compile(
     r"räknat\s+från|än|sedan|basår(?:et)?|referensår(?:et)?|referensperiod(?:en)?|utgångsår(?:et)?)$"
 )
 _AVERAGE_WORDS = frozenset(
-    {"medelvärdet", "medelvärde", "genomsnittet", "genomsnitt", "snittet", "medianen", "nivån",
-     "nivåerna", "utfallet", "värdet", "läget", "utgångsläget", "utgångsvärdet"}
+    {"medelvärdet", "medelvärde", "medel", "snitt", "genomsnittet", "genomsnitt", "snittet", "medianen",
+     "nivån", "nivåerna", "utfallet", "värdet", "läget", "utgångsläget", "utgångsvärdet"}
 )  # fmt: skip
 _FILLERS = _AVERAGE_WORDS | {
     "det", "den", "de", "för", "under", "av", "i", "från", "år", "året", "åren", "perioden", "period",
@@ -232,7 +237,7 @@ def _classify_year(before: str, after: str) -> tuple[YearRole, int]:
     """Decide what a year is doing in the sentence; the int shifts the year ("före 2030")."""
     if _BASE_AFTER.match(after):
         return "baseline", 0
-    words = before.split()
+    words = before.replace("(", " ").split()  # "(medel 2021–2023)" reads like "medel 2021–2023"
     rest, passed_average = list(words), False
     while True:
         if _BASE_CUE.search(" ".join(rest)):
@@ -327,7 +332,11 @@ _BOUND_PHRASES: dict[str, Bound] = dict(
 _BOUND_BEFORE = re.compile(rf"(?:^|(?<=\s))(?P<p>{'|'.join(map(re.escape, _BOUND_PHRASES))})\s*$")
 _CHANGE_BEFORE = re.compile(r"(?:^|\s)med(?:\s+(?:minst|cirka|ca|drygt|knappt|omkring|ungefär|högst))?\s*$")
 _FROM_BEFORE = re.compile(r"(?:^|\s)från\s*$")
-_TO_AFTER = re.compile(r"\s*till\s+\d")
+# "från 60 per år (medel 2021–2023) till högst 45": the rate and a bracket may stand between.
+_TO_AFTER = re.compile(
+    r"(?:\s*(?:per\s+år|om\s+året|årligen|i\s+genomsnitt|i\s+snitt))?(?:\s*\([^)]*\))?"
+    r"\s*till\s+(?:(?:högst|minst|max|maximalt|cirka|ca|under|över)\s+)?\d"
+)
 _CHANGE_AFTER = re.compile(
     r"\s*(?:(?P<dec>färre|lägre|mindre|kortare)|(?P<inc>fler|högre|större|längre|mer))(?!\w)"
 )
@@ -378,7 +387,8 @@ def _find_quantities(masked: str, lex: Lexicon) -> tuple[list[Quantity], float |
         before = masked[max(0, start - 30) : start]
         unit, used = (fixed_unit, 0) if fixed_unit else _unit_after(masked[end : end + 40], lex)
         after_unit = masked[end + used : end + used + 30]
-        if (_FROM_BEFORE.search(before) and _TO_AFTER.match(after_unit)) or _BASELINE_BEFORE.search(before):
+        to_follows = _TO_AFTER.match(masked[end + used : end + used + 90])
+        if (_FROM_BEFORE.search(before) and to_follows) or _BASELINE_BEFORE.search(before):
             stated_baseline = value  # "från 120 till 100", "jämfört med i genomsnitt 380": the start
             continue
         change: Change = "level"
@@ -399,7 +409,7 @@ def _find_quantities(masked: str, lex: Lexicon) -> tuple[list[Quantity], float |
 
 
 def _stem_class(word: str, lex: Lexicon) -> str | None:
-    if any(stem in word for stem in lex.output_stems):
+    if any(stem in word for stem in (*lex.output_stems, *smart_words.EXTRA_OUTPUT_STEMS)):
         return "output"
     if any(stem in word for stem in lex.outcome_stems):
         return "outcome"
@@ -436,13 +446,6 @@ def _direction(
     return None
 
 
-def _mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = " " * (end - start)
-    return "".join(chars)
-
-
 def _take_terms(text: str, terms: Iterable[Term]) -> tuple[list[str], str]:
     found: list[str] = []
     for term in terms:
@@ -471,13 +474,27 @@ def analyse(text: str, *, lexicon: Lexicon | None = None) -> TextAnalysis:
     lex = lexicon or load_lexicon()
     norm = normalise(text)
     vague_verbs, rest = _take_terms(norm, lex.vague_verbs)
-    vague_terms, rest = _take_terms(rest, lex.vague_terms)
+    for name, pattern in smart_words.VERB_PATTERNS:
+        hits = [m.span() for m in pattern.finditer(rest)]
+        if hits:
+            vague_verbs.append(name)
+            rest = _mask(rest, hits)
+    # Established indicator names ("fungerande brandvarnare") hide their term from the vague list.
+    defined = [m.span() for m in smart_words.DEFINED_PATTERN.finditer(rest)]
+    vague_terms, without_terms = _take_terms(_mask(rest, defined), lex.vague_terms)
+    rest = _unmask(without_terms, rest, defined)
+    soft_terms = [name for name, pattern in smart_words.SOFT_PATTERNS if pattern.search(rest)]
 
     years, year_spans = _find_years(norm, lex)
     per_base = list(_PER_BASE.finditer(norm))
     units = [f"per {m.group('n') + ' ' if m.group('n') else ''}{m.group('what')}" for m in per_base]
     masked = _mask(norm, [*year_spans, *(m.span() for m in per_base)])
     quantities, stated_baseline = _find_quantities(masked, lex)
+    # Fraction words are numbers whose sign comes from the verb ("minska med en tredjedel").
+    fractions = list(smart_words.FRACTION_PATTERN.finditer(rest))
+    for m in fractions:
+        quantities.append(Quantity(smart_words.fraction_percent(m.group("f")), "%", "change"))
+    rest = _mask(rest, (m.span() for m in fractions))
     for pattern, percent in lex.relative_words:
         for _ in pattern.finditer(rest):
             quantities.append(Quantity(abs(percent), "%", "decrease" if percent < 0 else "increase"))
@@ -535,6 +552,7 @@ def analyse(text: str, *, lexicon: Lexicon | None = None) -> TextAnalysis:
         output_words=_dedupe(word_classes["output"]),
         outcome_words=_dedupe(word_classes["outcome"]),
         per_year=bool(lex.per_year.search(norm)),
+        soft_terms=tuple(soft_terms),
     )
 
 
