@@ -15,9 +15,13 @@ GOAL_FIELDS = {"text", "owner"}
 
 @pytest.mark.parametrize(("name", "label"), sorted(FIELD_LABELS.items()))
 def test_each_field_named_in_the_help_has_that_label_on_its_form(name: str, label: str) -> None:
-    model, forms = (SafetyGoal, (SafetyGoalForm, PerformanceGoalForm)) if name in GOAL_FIELDS else (
-        Indicator,
-        (IndicatorForm,),
+    model, forms = (
+        (SafetyGoal, (SafetyGoalForm, PerformanceGoalForm))
+        if name in GOAL_FIELDS
+        else (
+            Indicator,
+            (IndicatorForm,),
+        )
     )
     assert str(model._meta.get_field(name).verbose_name).capitalize() == label
     assert all(name in form.Meta.fields for form in forms)

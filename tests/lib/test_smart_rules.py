@@ -100,7 +100,8 @@ def test_relative_words_are_read_as_a_change_in_per_cent(text: str, percent: flo
 
 
 def test_percentage_points_are_a_change_added_to_the_baseline() -> None:
-    [quantity] = analyse("Andelen hushåll med brandvarnare ska öka med 10 procentenheter till 2028").quantities
+    text = "Andelen hushåll med brandvarnare ska öka med 10 procentenheter till 2028"
+    [quantity] = analyse(text).quantities
     assert (quantity.value, quantity.unit, quantity.change) == (10.0, "procentenheter", "increase")
 
 
