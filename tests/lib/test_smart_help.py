@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import models
 
 from lsoplan.goals.forms import IndicatorForm, PerformanceGoalForm, SafetyGoalForm
 from lsoplan.goals.models import Indicator, SafetyGoal
@@ -23,7 +24,9 @@ def test_each_field_named_in_the_help_has_that_label_on_its_form(name: str, labe
             (IndicatorForm,),
         )
     )
-    assert str(model._meta.get_field(name).verbose_name).capitalize() == label
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    assert str(field.verbose_name).capitalize() == label
     assert all(name in form.Meta.fields for form in forms)
 
 
