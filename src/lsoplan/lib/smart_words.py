@@ -49,8 +49,6 @@ EXTRA_VAGUE_VERBS: dict[str, tuple[str, ...]] = {
 # way by lsoplan.lib.smart (ORDINARY_TERMS).
 SOFT_TERMS: dict[str, tuple[str, ...]] = {
     "så snabbt som möjligt": ("så snabbt som möjligt", "så snabbt det går", "så snart som möjligt"),
-    "så få som möjligt": ("så få som möjligt", "så lite som möjligt", "så låg som möjligt"),
-    "bästa möjliga": ("bästa möjliga", "bästa tänkbara", "högsta möjliga"),
     "positiv effekt": ("positiv effekt", "positiva effekter", "positivt påverka"),
     "förmåga": (
         "förmåga",
@@ -62,10 +60,7 @@ SOFT_TERMS: dict[str, tuple[str, ...]] = {
         "krisberedskapsförmåga",
     ),
     "snabb": ("snabb", "snabbt", "snabba"),
-    "kunskap": ("kunskap", "kunskapen", "kunskaper"),
     "hög säkerhet": ("hög säkerhet", "hög trygghet", "god säkerhet"),
-    "väl fungerande": ("väl fungerande", "välfungerande"),
-    "känt och uppskattat": ("känt, efterfrågat och uppskattat", "känd och uppskattad", "uppskattat"),
 }
 
 # Established indicator names that contain a lexicon term; masked before the vague terms are read.
