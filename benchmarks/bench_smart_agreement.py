@@ -28,6 +28,11 @@ CORPUS = HERE / "smart_corpus" / "goals.yaml"
 RESULTS = HERE / "RESULTS-smart.md"
 TARGET = 0.90
 PARTS = ("dev", "test")
+# Measured with this script and corpus on the code before issue 13's changes (commit 766af6d).
+BEFORE = (
+    "Before the issue-13 changes (commit 766af6d, same corpus and script): development 97.7 % "
+    "(171/175), held out 98.0 % (49/50); all misses were on specifikt."
+)
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,7 @@ def write_results(cases: list[Case]) -> None:
         statuses[c.status] = statuses.get(c.status, 0) + 1
     status_text = ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))
     misses = disagreements(test)
+    adopted = agreement([c for c in test if c.status == "antaget"])["alla"]
     text = f"""# SMART check: agreement with a careful reading
 
 Script: `benchmarks/bench_smart_agreement.py`. Corpus: `benchmarks/smart_corpus/goals.yaml`
@@ -147,6 +153,9 @@ only; the held-out column is the figure to quote.
 - Target: at least {TARGET:.0%} overall on the held-out part: **{verdict}** ({_pct(overall)}).
 
 {table_markdown(cases)}
+
+Held out, goals from adopted programmes only: {_pct(adopted)}.
+{BEFORE}
 
 The corpus is far short of the 150 goals asked for and its goals are almost all unquantified
 (verbal "ska minska/öka", "verka för", "utveckla"); the rules for numbers, relative changes,
