@@ -147,6 +147,17 @@ def test_an_effort_verb_is_not_specific(verb: str) -> None:
     assert f"Uttrycket ”{verb}” beskriver en strävan" in reasons(result, "specifikt")
 
 
+def test_plain_work_beside_a_target_is_not_flagged() -> None:
+    text = "Räddningstjänsten ska arbeta med minst 500 hembesök per år 2027–2030"
+    result = check_goal(GoalInput(text, kind="prestationsmal"))
+    assert status(result, "specifikt") == "ok"
+
+
+def test_plain_work_without_a_target_is_not_specific() -> None:
+    result = check_goal(GoalInput("Förbundet ska arbeta med kontinuerlig verksamhetsutveckling"))
+    assert status(result, "specifikt") == "brist"
+
+
 def test_an_ordinary_adjective_beside_a_target_is_not_flagged() -> None:
     text = "Minst 95 % av tillsynerna ska ha god dokumentation varje år 2027–2030"
     result = check_goal(GoalInput(text, kind="prestationsmal"))

@@ -57,6 +57,10 @@ def _field(name: str) -> str:
 # (säker och trygg, fungerande, tillfredsställande …) always need a definition, as MSB says of
 # "fungerande SBA".
 ORDINARY_TERMS = frozenset({"god", "bra", "effektiv", "säker", "trygg"})
+# "arbeta med" names work, not a result; beside a target ("arbeta med minst 500 hembesök per år
+# 2027–2030") it is harmless. The effort verbs the issue names (arbeta för, jobba aktivt med, verka
+# för, sträva efter) are faults whatever follows.
+PLAIN_WORK_VERBS = frozenset({"arbeta med", "jobba med"})
 
 
 @dataclass(frozen=True)
@@ -232,9 +236,12 @@ def _specific(g: _Goal) -> Criterion:
     f, text = _Findings(), g.text
     if not text.text:
         f.problem("Måltexten är tom.", _FIX_RESULT)
-    for verb in text.vague_verbs:
-        f.problem(f"Uttrycket {_q(verb)} beskriver en strävan, inte ett resultat.", _FIX_RESULT)
     measurable_target = bool(text.quantities) or g.raw.target is not None
+    for verb in text.vague_verbs:
+        if verb in PLAIN_WORK_VERBS and measurable_target:
+            f.note(f"Uttrycket {_q(verb)} beskriver arbetet; målet mäts med sitt målvärde.")
+        else:
+            f.problem(f"Uttrycket {_q(verb)} beskriver en strävan, inte ett resultat.", _FIX_RESULT)
     for term in text.vague_terms:
         if term in ORDINARY_TERMS and measurable_target:
             f.note(f"Ordet {_q(term)} beskriver målet; det mäts med sitt målvärde.")

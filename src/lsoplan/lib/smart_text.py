@@ -330,7 +330,10 @@ _BOUND_PHRASES: dict[str, Bound] = dict(
     )
 )
 _BOUND_BEFORE = re.compile(rf"(?:^|(?<=\s))(?P<p>{'|'.join(map(re.escape, _BOUND_PHRASES))})\s*$")
-_CHANGE_BEFORE = re.compile(r"(?:^|\s)med(?:\s+(?:minst|cirka|ca|drygt|knappt|omkring|ungefär|högst))?\s*$")
+_CHANGE_BEFORE = re.compile(
+    r"(?:^|\s)(?<!arbeta )(?<!arbetar )(?<!jobba )(?<!jobbar )"  # "arbeta med 500 hembesök": work
+    r"med(?:\s+(?:minst|cirka|ca|drygt|knappt|omkring|ungefär|högst))?\s*$"
+)
 _FROM_BEFORE = re.compile(r"(?:^|\s)från\s*$")
 # "från 60 per år (medel 2021–2023) till högst 45": the rate and a bracket may stand between.
 _TO_AFTER = re.compile(
