@@ -677,6 +677,7 @@ def test_adding_an_owner_never_makes_acceptance_worse(words: list[str], owner: s
             assert with_owner.criteria[name] == without.criteria[name]
 
 
+@settings(deadline=None)  # eight engineers share two cores: wall time says nothing here
 @given(st.decimals(min_value="0.1", max_value="9999.9", places=1))
 def test_decimal_comma_round_trip(value: object) -> None:
     written = format_number(float(str(value)))  # "1 234,5"
