@@ -87,6 +87,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _rejected(name: str, problems: list[Any]) -> RejectedError:
+    if len(problems) == 1:  # a file that is not JSON at all: one line, as every other CLI error
+        return RejectedError(f"{name}: {problems[0]}; ingenting har importerats")
     lines = [f"{name}: {len(problems)} fel, ingenting har importerats"]
     lines += [f"  {p}" for p in problems[:MAX_SHOWN_PROBLEMS]]
     if len(problems) > MAX_SHOWN_PROBLEMS:
