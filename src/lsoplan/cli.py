@@ -77,12 +77,14 @@ def setup_django() -> None:
     import django
     from django.core.exceptions import ImproperlyConfigured
 
+    from lsoplan.lib.os_errors import describe as describe_os_error
+
     try:
         django.setup()
     except ImproperlyConfigured as exc:
         raise UsageError(f"inställningarna: {exc}") from None
     except OSError as exc:  # LSOPLAN_HOME, the static or upload folder cannot be created
-        raise UsageError(f"kan inte skapa {exc.filename}: {exc.strerror}") from None
+        raise UsageError(f"kan inte skapa {exc.filename}: {describe_os_error(exc)}") from None
     except ValueError as exc:  # a number in the environment that is not one
         raise UsageError(f"inställningarna i miljön kan inte läsas: {exc}") from None
 

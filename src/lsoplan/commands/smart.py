@@ -14,6 +14,7 @@ from typing import Any
 
 from lsoplan.cli import UsageError
 from lsoplan.lib import safe_json
+from lsoplan.lib.os_errors import describe as describe_os_error
 from lsoplan.lib.smart import DIRECTIONS, KINDS, GoalInput, check_goal
 
 HELP = """\
@@ -65,7 +66,7 @@ def _read(path: str) -> str:
     except UnicodeDecodeError:
         raise UsageError(f'filen "{path}" är inte UTF-8-kodad') from None
     except OSError as exc:
-        raise UsageError(f'kan inte läsa "{path}": {exc.strerror or exc}') from None
+        raise UsageError(f'kan inte läsa "{path}": {describe_os_error(exc)}') from None
 
 
 def _reject_constant(name: str) -> None:
