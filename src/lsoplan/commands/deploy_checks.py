@@ -24,13 +24,22 @@ MIN_SECRET_KEY_UNIQUE = 5
 _COVERED = frozenset(
     {
         "security.W009",  # SECRET_KEY
-        "security.W012",  # SESSION_COOKIE_SECURE
+        "security.W010",  # SESSION_COOKIE_SECURE (W010–W012: how sessions are installed)
+        "security.W011",
+        "security.W012",
+        "security.W013",  # SESSION_COOKIE_HTTPONLY (W013–W015, likewise)
+        "security.W014",
+        "security.W015",
         "security.W016",  # CSRF_COOKIE_SECURE
         "security.W018",  # DEBUG
         "security.W020",  # ALLOWED_HOSTS
     }
 )
 _SWEDISH = {
+    "async.E001": "miljövariabeln DJANGO_ALLOW_ASYNC_UNSAFE är satt; ta bort den i drift",
+    "security.W003": "CsrfViewMiddleware saknas i MIDDLEWARE",
+    "security.E023": "SECURE_REFERRER_POLICY har ett ogiltigt värde",
+    "security.E024": "SECURE_CROSS_ORIGIN_OPENER_POLICY har ett ogiltigt värde",
     "security.W001": "SecurityMiddleware saknas i MIDDLEWARE",
     "security.W002": "XFrameOptionsMiddleware saknas i MIDDLEWARE",
     "security.W004": "HSTS är av; sätt LSOPLAN_HSTS_SECONDS (t.ex. 31536000)",
