@@ -13,7 +13,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -107,15 +107,37 @@ def arguments(parser: argparse.ArgumentParser) -> list[argparse.Action]:
     ]
 
 
+# Broken values that stand for a path in the scratch folder, made when the case runs.
+SCRATCH = "@scratch"
+NO_SUCH_FOLDER = "@no-such-folder"
+BROKEN_FILES = ("missing", "directory", "empty", "binary", "deep-json", "not-utf8", "bad-numbers")
+
+
 @dataclass(frozen=True)
 class Case:
     command: tuple[str, ...]
     name: str
-    # Builds the argv from the sample world and a scratch folder.
-    argv: Callable[[World, Path], list[str]]
+    parser: argparse.ArgumentParser
     exits: frozenset[int]
-    # Argument errors never reach the database: they run without one, which keeps the sweep fast.
-    parser_only: bool
+    # dest → the broken value (a literal, SCRATCH, NO_SUCH_FOLDER or "@file:<one of BROKEN_FILES>").
+    replace: tuple[tuple[str, str], ...] = ()
+    extra: tuple[str, ...] = ()
+    # The command word(s) alone, without the required arguments.
+    bare: bool = False
+
+    @property
+    def parser_only(self) -> bool:
+        # Argument errors never reach the database: they run without one, which keeps the sweep fast.
+        return self.name in ("unknown-option", "nothing") or self.name.startswith(("choice:", "number:"))
+
+    def argv(self, world: World, tmp: Path) -> list[str]:
+        if self.bare:
+            return list(self.command)
+        files = _broken_files(tmp, self.command in JSON_INPUT)
+        special = {SCRATCH: str(tmp), NO_SUCH_FOLDER: str(tmp / "finns-inte" / "ut.bin")}
+        special |= {f"@file:{k}": str(v) for k, v in files.items()}
+        replace = {dest: [special.get(value, value)] for dest, value in self.replace}
+        return _argv(self.command, self.parser, world, tmp, replace, self.extra)
 
 
 def kind_of(command: tuple[str, ...], dest: str) -> str | None:
@@ -198,120 +220,53 @@ def _required_groups_satisfied(parser: argparse.ArgumentParser, command: tuple[s
     return extra
 
 
-def _param(
-    command: tuple[str, ...], name: str, build: Callable[[World, Path], list[str]], exits: set[int]
-) -> Any:
-    case_id = f"{' '.join(command)}-{name}"
+def _param(case: Case) -> Any:
+    case_id = f"{' '.join(case.command)}-{case.name}"
     marks = [pytest.mark.xfail(strict=False, reason=OTHERS[case_id])] if case_id in OTHERS else []
-    parser_only = name in ("unknown-option", "nothing") or name.startswith(("choice:", "number:"))
-    return pytest.param(Case(command, name, build, frozenset(exits), parser_only), id=case_id, marks=marks)
+    return pytest.param(case, id=case_id, marks=marks)
+
+
+def _broken_values(command: tuple[str, ...], action: argparse.Action) -> Iterator[tuple[str, str, set[int]]]:
+    """(case name, broken value, allowed exit codes) for one argument that reaches the command."""
+    kind = kind_of(command, action.dest)
+    if kind == FILE_IN:
+        for broken in BROKEN_FILES:
+            exits = {2} if broken in ("missing", "directory") else {1, 2}
+            yield f"file:{action.dest}:{broken}", f"@file:{broken}", exits
+    elif kind == FILE_OUT:
+        yield "output:directory", SCRATCH, {1, 2}
+        yield "output:no-such-folder", NO_SUCH_FOLDER, {1, 2}
+    elif kind == DIR_OUT:
+        yield "output:a-file", "@file:binary", {1, 2}
+    elif kind == ORG:
+        yield "unknown-org", "finns-inte", {2}
+    elif kind == OBJECT_ID:
+        yield "unknown-id", "987654321", {2}
+        yield "not-an-id", "två", {2}
 
 
 def cases() -> Iterator[Any]:
     for command, parser in leaves(build_parser()):
-        base_extra = tuple(_required_groups_satisfied(parser, command))
-
-        def make(
-            name: str,
-            build: Callable[[World, Path], list[str]],
-            exits: set[int],
-            c: tuple[str, ...] = command,
-        ) -> Any:
-            return _param(c, name, build, exits)
-
+        extra = tuple(_required_groups_satisfied(parser, command))
         # Argument errors, for every command: argparse refuses them before anything runs.
-        yield make(
-            "unknown-option",
-            lambda w, t, c=command, p=parser, e=base_extra: _argv(c, p, w, t, extra=(*e, "--finns-inte")),
-            {2},
-        )
+        yield _param(Case(command, "unknown-option", parser, frozenset({2}), extra=(*extra, "--finns-inte")))
         if any(a.required for a in arguments(parser)):
-            yield make("nothing", lambda w, t, c=command: list(c), {2})
+            yield _param(Case(command, "nothing", parser, frozenset({2}), bare=True))
         for action in arguments(parser):
             if action.choices is not None:
-                yield make(
-                    f"choice:{action.dest}",
-                    lambda w, t, c=command, p=parser, a=action, e=base_extra: _argv(
-                        c, p, w, t, {a.dest: ["inget-sådant-val"]}, e
-                    ),
-                    {2},
-                )
-            if action.type is not None and action.type not in (str, Path) and action.choices is None:
-                yield make(
-                    f"number:{action.dest}",
-                    lambda w, t, c=command, p=parser, a=action, e=base_extra: _argv(
-                        c, p, w, t, {a.dest: ["tre,fem,x"]}, e
-                    ),
-                    {2},
-                )
+                broken = (("choice:" + action.dest, "inget-sådant-val"),)
+            elif action.type is not None and action.type not in (str, Path):
+                broken = (("number:" + action.dest, "tre,fem,x"),)
+            else:
+                continue
+            for name, value in broken:
+                yield _param(Case(command, name, parser, frozenset({2}), ((action.dest, value),), extra))
         if command in ARGUMENTS_ONLY:
             continue
         # Broken values that reach the command itself.
         for action in arguments(parser):
-            kind = kind_of(command, action.dest)
-            if kind == FILE_IN:
-                for broken in (
-                    "missing",
-                    "directory",
-                    "empty",
-                    "binary",
-                    "deep-json",
-                    "not-utf8",
-                    "bad-numbers",
-                ):
-                    yield make(
-                        f"file:{action.dest}:{broken}",
-                        lambda w, t, c=command, p=parser, a=action, b=broken, e=base_extra: _argv(
-                            c, p, w, t, {a.dest: [str(_broken_files(t, c in JSON_INPUT)[b])]}, e
-                        ),
-                        {2} if broken in ("missing", "directory") else {1, 2},
-                    )
-            elif kind == FILE_OUT:
-                yield make(
-                    "output:directory",
-                    lambda w, t, c=command, p=parser, a=action, e=base_extra: _argv(
-                        c, p, w, t, {a.dest: [str(t)]}, e
-                    ),
-                    {1, 2},
-                )
-                yield make(
-                    "output:no-such-folder",
-                    lambda w, t, c=command, p=parser, a=action, e=base_extra: _argv(
-                        c, p, w, t, {a.dest: [str(t / "finns-inte" / "ut.bin")]}, e
-                    ),
-                    {1, 2},
-                )
-            elif kind == DIR_OUT:
-                yield make(
-                    "output:a-file",
-                    lambda w, t, c=command, p=parser, a=action, e=base_extra: _argv(
-                        c, p, w, t, {a.dest: [str(_broken_files(t, False)["binary"])]}, e
-                    ),
-                    {1, 2},
-                )
-            elif kind == ORG:
-                yield make(
-                    "unknown-org",
-                    lambda w, t, c=command, p=parser, a=action, e=base_extra: _argv(
-                        c, p, w, t, {a.dest: ["finns-inte"]}, e
-                    ),
-                    {2},
-                )
-            elif kind == OBJECT_ID:
-                yield make(
-                    "unknown-id",
-                    lambda w, t, c=command, p=parser, a=action, e=base_extra: _argv(
-                        c, p, w, t, {a.dest: ["987654321"]}, e
-                    ),
-                    {2},
-                )
-                yield make(
-                    "not-an-id",
-                    lambda w, t, c=command, p=parser, a=action, e=base_extra: _argv(
-                        c, p, w, t, {a.dest: ["två"]}, e
-                    ),
-                    {2},
-                )
+            for name, value, exits in _broken_values(command, action):
+                yield _param(Case(command, name, parser, frozenset(exits), ((action.dest, value),), extra))
 
 
 def assert_one_swedish_line(err: str, exit_code: int, allowed: frozenset[int], scratch: Path) -> None:
