@@ -402,3 +402,74 @@ def test_check_deploy_in_production_without_a_secret_key_reports_it(tmp_path: Pa
     assert "Traceback" not in result.stderr
     assert result.returncode == 1
     assert "lsoplan: SECRET_KEY kommer inte från miljön" in result.stdout.splitlines()
+
+
+# --- the causes, one by one ----------------------------------------------------------------------
+
+
+def test_a_deeply_nested_programme_file_is_one_problem_at_the_root() -> None:
+    from lsoplan.programmes.exchange import ProgrammeFileError
+    from lsoplan.programmes.exchange_import import parse
+
+    with pytest.raises(ProgrammeFileError) as raised:
+        parse(b"[" * 100_000)
+    assert [(p.path, p.message) for p in raised.value.problems] == [
+        ("$", "JSON-strukturen är djupare än 64 nivåer och läses inte")
+    ]
+
+
+def test_a_locked_database_is_one_line_and_nothing_else(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from django.db import OperationalError
+
+    def locked(args: argparse.Namespace) -> int:
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr("lsoplan.commands.programme.programme_list", locked)
+    assert main(["programme", "list", "--org", "alfa"]) == 2
+    assert capsys.readouterr().err == (
+        "lsoplan: fel: databasen är låst av en annan körning; ingenting har sparats, "
+        "försök igen när den är klar\n"
+    )
+
+
+def test_an_unforeseen_failure_is_still_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(args: argparse.Namespace) -> int:
+        raise RuntimeError("något oväntat\nmed en andra rad")
+
+    monkeypatch.delenv("LSOPLAN_DEBUG", raising=False)
+    monkeypatch.setattr("lsoplan.commands.programme.programme_list", broken)
+    assert main(["programme", "list", "--org", "alfa"]) == 1
+    assert capsys.readouterr().err == "lsoplan: internt fel (RuntimeError): något oväntat\n"
+
+
+def test_with_lsoplan_debug_the_traceback_is_shown_to_a_developer(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(args: argparse.Namespace) -> int:
+        raise RuntimeError("för utvecklaren")
+
+    monkeypatch.setenv("LSOPLAN_DEBUG", "1")
+    monkeypatch.setattr("lsoplan.commands.programme.programme_list", broken)
+    with pytest.raises(RuntimeError, match="för utvecklaren"):
+        main(["programme", "list", "--org", "alfa"])
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["stats", "poisson-ci"], "lsoplan: fel: följande argument saknas: COUNT\n"),
+        (
+            ["report", "programme", "1", "--format", "odt", "-o", "x"],
+            "ogiltigt val 'odt' (välj bland 'docx', 'pdf', 'xlsx')",
+        ),
+        (["check", "1", "--version", "två"], "argument --version: 'två' är inte ett heltal"),
+        (["smart", "a.json", "b.json"], "okända argument: b.json"),
+    ],
+)
+def test_argparse_messages_are_said_in_swedish(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    assert expected in capsys.readouterr().err
