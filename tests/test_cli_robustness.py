@@ -108,7 +108,7 @@ OTHERS: dict[str, str] = {
 
 ENGLISH = re.compile(
     r"\b(No such file|Is a directory|Permission denied|invalid|Errno|Traceback|can't|cannot|"
-    r"the following|expected|error|Error|codec)\b"
+    r"the following|expected|Expecting|error|Error|codec)\b"
 )
 
 

@@ -47,3 +47,21 @@ def test_keyword_arguments_reach_the_parser() -> None:
 def test_broken_text_is_left_to_the_parser() -> None:
     with pytest.raises(json.JSONDecodeError):
         safe_json.loads('{"a": ]')
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "ett värde saknas"),
+        ("[1 2]", "kommatecken saknas"),
+        ('{"a" 1}', "kolon saknas"),
+        ("{a: 1}", "ett namn inom dubbla citattecken saknas"),
+        ('"abc', "en sträng tar aldrig slut"),
+        ('{"a": 1} x', "text efter JSON-värdet"),
+        ('"\\q"', "otillåten \\-sekvens"),
+    ],
+)
+def test_the_parsers_complaints_are_said_in_swedish(text: str, expected: str) -> None:
+    with pytest.raises(json.JSONDecodeError) as raised:
+        safe_json.loads(text)
+    assert safe_json.describe_decode_error(raised.value) == expected

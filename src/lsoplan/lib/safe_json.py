@@ -29,6 +29,25 @@ class JsonTooDeepError(ValueError):
         super().__init__(f"JSON-strukturen är djupare än {limit} nivåer och läses inte")
 
 
+# json's messages (JSONDecodeError.msg) are English; the ones its decoder raises, in Swedish.
+_DECODE_MESSAGES = {
+    "Expecting value": "ett värde saknas",
+    "Expecting property name enclosed in double quotes": "ett namn inom dubbla citattecken saknas",
+    "Expecting ':' delimiter": "kolon saknas",
+    "Expecting ',' delimiter": "kommatecken saknas",
+    "Unterminated string starting at": "en sträng tar aldrig slut",
+    "Invalid control character at": "otillåtet styrtecken",
+    "Invalid \\escape": "otillåten \\-sekvens",
+    "Invalid \\uXXXX escape": "otillåten \\u-sekvens",
+    "Extra data": "text efter JSON-värdet",
+}
+
+
+def describe_decode_error(exc: json.JSONDecodeError) -> str:
+    """The parser's complaint in Swedish (unknown ones as the parser said them)."""
+    return _DECODE_MESSAGES.get(exc.msg, exc.msg)
+
+
 def nesting_depth(text: str, *, stop_above: int | None = None) -> int:
     """The deepest level of brackets outside strings; stops counting once ``stop_above`` is passed.
 

@@ -67,7 +67,7 @@ def parse(raw: bytes) -> Any:
     try:
         return safe_json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as exc:
-        msg = f"ogiltig JSON på rad {exc.lineno}, kolumn {exc.colno} ({exc.msg})"
+        msg = f"ogiltig JSON på rad {exc.lineno}, kolumn {exc.colno} ({safe_json.describe_decode_error(exc)})"
         raise ProgrammeFileError([Problem("$", msg)]) from exc
     except ValueError as exc:
         raise ProgrammeFileError([Problem("$", str(exc))]) from exc
