@@ -14,7 +14,19 @@ from pathlib import Path
 import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent
-HOME = Path(os.environ.get("LSOPLAN_HOME", Path.home() / ".local" / "share" / "lsoplan"))
+
+
+def _home() -> Path:
+    home = Path(os.environ.get("LSOPLAN_HOME", Path.home() / ".local" / "share" / "lsoplan"))
+    # Said here in one line: otherwise the first mkdir below fails with an OSError naming a sub-folder.
+    if home.exists() and not home.is_dir():
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"LSOPLAN_HOME ({home}) är en fil; ange en katalog")
+    return home
+
+
+HOME = _home()
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -27,6 +39,18 @@ def _env_bool(name: str, default: bool) -> bool:
 # LSOPLAN_ENV=production: HTTPS-only cookies, HSTS, SSL redirect, hashed static files, and a
 # SECRET_KEY that must come from the environment (several servers must share one key).
 PRODUCTION = os.environ.get("LSOPLAN_ENV", "development").strip().lower() == "production"
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"{name} ska vara ett heltal, inte '{value}'") from None
 
 
 def _env_list(name: str, default: str = "") -> list[str]:
@@ -112,7 +136,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{HOME / 'lsoplan.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=_env_int("CONN_MAX_AGE", 0),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -171,13 +195,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 # --- Production and security (see docs/operator-guide.md) ----------------------------------------
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
 # A working day; a shared computer in a fire station must not stay logged in for weeks.
-SESSION_COOKIE_AGE = int(os.environ.get("LSOPLAN_SESSION_SECONDS", str(8 * 3600)))
+SESSION_COOKIE_AGE = _env_int("LSOPLAN_SESSION_SECONDS", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = _env_bool("LSOPLAN_SESSION_BROWSER_CLOSE", True)
 # Templates pass the token to htmx in a header, so no script needs to read the cookie.
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_bool("LSOPLAN_SECURE_COOKIES", PRODUCTION)
 SECURE_SSL_REDIRECT = _env_bool("LSOPLAN_SSL_REDIRECT", PRODUCTION)
-SECURE_HSTS_SECONDS = int(os.environ.get("LSOPLAN_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
+SECURE_HSTS_SECONDS = _env_int("LSOPLAN_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("LSOPLAN_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
 SECURE_HSTS_PRELOAD = _env_bool("LSOPLAN_HSTS_PRELOAD", PRODUCTION)
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -233,7 +257,7 @@ if LSOPLAN_OIDC_ENABLED:
 
 # Authority names change (MSB became MCF on 2026-01-01, SFS 2025:1077); keep them configurable.
 LSOPLAN_AUTHORITY_NAME = os.environ.get("LSOPLAN_AUTHORITY_NAME", "Myndigheten för civilt försvar (MCF)")
-LSOPLAN_UPLOAD_MAX_BYTES = int(os.environ.get("LSOPLAN_UPLOAD_MAX_BYTES", str(50 * 1024 * 1024)))
+LSOPLAN_UPLOAD_MAX_BYTES = _env_int("LSOPLAN_UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -68,12 +68,12 @@ def test_kolada_with_years_and_municipalities(world: World, capsys: pytest.Captu
         (["fetch", "kolada", "--kpi", "N07415", "--municipality", "9999"], "okänd kommunkod"),
         (["fetch", "kolada", "--kpi", "N07415"], "--org"),
         (["fetch", "kolada", "--kpi", "N07415", "--org", "alfa", "--years", "förra året"], "intervall"),
-        (["fetch", "kolada", "--kpi", "N07415", "--search", "brand"], "not allowed"),
+        (["fetch", "kolada", "--kpi", "N07415", "--search", "brand"], "kan inte anges tillsammans med"),
         (["fetch", "kolada", "--kpi", "N07415", "--municipality", "0114"], "inget inspelat svar"),
         (["fetch", "mcf", "--table", "B99", "--org", "alfa"], "okänd MCF-tabell"),
         (["fetch", "scb", "--org", "alfa"], "--population"),
         (["fetch", "indicators"], "--org"),
-        (["fetch"], "required"),
+        (["fetch"], "saknas"),
     ],
 )
 def test_usage_errors_exit_2(

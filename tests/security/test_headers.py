@@ -102,7 +102,7 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> Non
         timeout=60,
     )
     assert result.returncode != 0
-    assert "SECRET_KEY" in result.stderr
+    assert "SECRET_KEY" in result.stdout + result.stderr
 
 
 def test_lsoplan_check_deploy(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from lsoplan.cli import RejectedError, UsageError, setup_django
+from lsoplan.lib.os_errors import describe as describe_os_error
 
 # Enough to fix a file in a few rounds without flooding the terminal.
 MAX_SHOWN_PROBLEMS = 20
@@ -77,7 +78,7 @@ def run_export(args: argparse.Namespace) -> int:
             # newline="\n": the same bytes on every platform, or the file would not round-trip.
             Path(args.output).write_text(text, encoding="utf-8", newline="\n")
         except OSError as exc:
-            raise UsageError(f"kan inte skriva {args.output}: {exc.strerror}") from exc
+            raise UsageError(f"kan inte skriva {args.output}: {describe_os_error(exc)}") from exc
     print(
         f"Exporterade ”{programme.title}” version {version.number} ({version.get_status_display().lower()}) "
         f"till {'standard ut' if args.output == '-' else args.output}.",
@@ -87,6 +88,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _rejected(name: str, problems: list[Any]) -> RejectedError:
+    if len(problems) == 1:  # a file that is not JSON at all: one line, as every other CLI error
+        return RejectedError(f"{name}: {problems[0]}; ingenting har importerats")
     lines = [f"{name}: {len(problems)} fel, ingenting har importerats"]
     lines += [f"  {p}" for p in problems[:MAX_SHOWN_PROBLEMS]]
     if len(problems) > MAX_SHOWN_PROBLEMS:
@@ -105,7 +108,7 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"kan inte läsa {args.file}: {exc.strerror}") from exc
+        raise UsageError(f"kan inte läsa {args.file}: {describe_os_error(exc)}") from exc
     organisation = Organisation.objects.filter(slug=args.org).first()
     if organisation is None:
         raise UsageError(f"okänd organisation '{args.org}'")

@@ -225,8 +225,14 @@ def fetch_indicators(args: argparse.Namespace) -> int:
 
 def fetch_peers(args: argparse.Namespace) -> int:
     setup_django()
+    from lsoplan.lib.os_errors import describe as describe_os_error
     from lsoplan.publicdata import services
 
+    if args.output is not None and args.output.exists() and not args.output.is_dir():
+        raise UsageError(f"{args.output} är en fil; ange en katalog för jämförelsegrupperna")
     clients = _clients(args)
-    _emit(_guard(lambda: services.refresh_peers(directory=args.output, clients=clients)))
+    try:
+        _emit(_guard(lambda: services.refresh_peers(directory=args.output, clients=clients)))
+    except OSError as exc:
+        raise UsageError(f"kan inte skriva {exc.filename or args.output}: {describe_os_error(exc)}") from exc
     return 0

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import sys
 from pathlib import Path
 from typing import Any
 
 from lsoplan.cli import RejectedError, UsageError, setup_django
+from lsoplan.commands.deploy_checks import deployment_problems
 
 
 def register(sub: Any) -> None:
@@ -116,33 +118,24 @@ def serve(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
-def deployment_problems() -> list[str]:
-    """Swedish one-line problems: Django's deploy checks plus lsoplan's own."""
-    from django.conf import settings
-    from django.core import checks
-
-    problems = []
-    for message in checks.run_checks(include_deployment_checks=True):
-        if message.level >= checks.WARNING and not message.is_silenced():
-            problems.append(f"{message.id}: {message.msg}")
-    if not settings.PRODUCTION:
-        problems.append("lsoplan: LSOPLAN_ENV=production är inte satt")
-    if "SECRET_KEY" not in os.environ:
-        problems.append("lsoplan: SECRET_KEY kommer inte från miljön")
-    hosts = set(settings.ALLOWED_HOSTS)
-    if not hosts - {"127.0.0.1", "localhost", "::1"}:
-        problems.append("lsoplan: ALLOWED_HOSTS innehåller bara lokala namn; ange serverns namn")
-    if "*" in hosts:
-        problems.append("lsoplan: ALLOWED_HOSTS får inte vara *")
-    return problems
-
-
 def check_deploy(args: argparse.Namespace) -> int:
-    setup_django()
+    key_from_environment = bool(os.environ.get("SECRET_KEY"))
+    placeholder = (
+        not key_from_environment and os.environ.get("LSOPLAN_ENV", "").strip().lower() == "production"
+    )
+    if placeholder:
+        # The settings refuse to load in production without a key. A throwaway one, for this check
+        # only, lets every other problem be reported too; the missing key is reported below.
+        os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)
+    try:
+        setup_django()
+    finally:
+        if placeholder:
+            del os.environ["SECRET_KEY"]
     from django.conf import settings
     from django.db import connection
 
-    problems = deployment_problems()
+    problems = deployment_problems(secret_key_from_environment=key_from_environment)
     for line in problems:
         print(line)
     if connection.vendor != "postgresql":

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from lsoplan.cli import UsageError, setup_django
+from lsoplan.lib.os_errors import describe as describe_os_error
 
 KINDS = ("programme", "followup")
 FORMATS = ("docx", "pdf", "xlsx")
@@ -76,6 +77,6 @@ def run(args: argparse.Namespace) -> int:
     try:
         Path(args.output).write_bytes(produced.content)
     except OSError as exc:
-        raise UsageError(f"kan inte skriva {args.output}: {exc.strerror}") from exc
+        raise UsageError(f"kan inte skriva {args.output}: {describe_os_error(exc)}") from exc
     print(f"Skrev {args.output} ({produced.filename}, version {version.number}).")
     return 0

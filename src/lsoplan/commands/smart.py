@@ -13,6 +13,8 @@ import sys
 from typing import Any
 
 from lsoplan.cli import UsageError
+from lsoplan.lib import safe_json
+from lsoplan.lib.os_errors import describe as describe_os_error
 from lsoplan.lib.smart import DIRECTIONS, KINDS, GoalInput, check_goal
 
 HELP = """\
@@ -64,7 +66,7 @@ def _read(path: str) -> str:
     except UnicodeDecodeError:
         raise UsageError(f'filen "{path}" är inte UTF-8-kodad') from None
     except OSError as exc:
-        raise UsageError(f'kan inte läsa "{path}": {exc.strerror or exc}') from None
+        raise UsageError(f'kan inte läsa "{path}": {describe_os_error(exc)}') from None
 
 
 def _reject_constant(name: str) -> None:
@@ -75,9 +77,11 @@ def _reject_constant(name: str) -> None:
 def parse_goals(raw: str, *, source: str = "indata") -> list[GoalInput]:
     """Validate the JSON text and build the goals; every error names the post and the field."""
     try:
-        data = json.loads(raw.lstrip("\ufeff"), parse_constant=_reject_constant)
+        data = safe_json.loads(raw.lstrip("\ufeff"), parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise UsageError(f"{source}: ogiltig JSON (rad {exc.lineno}, kolumn {exc.colno})") from None
+    except safe_json.JsonTooDeepError as exc:
+        raise UsageError(f"{source}: {exc}") from None
     except ValueError as exc:
         raise UsageError(f"{source}: ogiltig JSON ({exc} är inte ett tal)") from None
     if not isinstance(data, list):

@@ -30,6 +30,7 @@ from lsoplan.conditions import services as conditions
 from lsoplan.conditions.models import EventType
 from lsoplan.goals import services as goals
 from lsoplan.goals.models import IndicatorSeries, Measurement, NationalGoal
+from lsoplan.lib import safe_json
 from lsoplan.lib.control_chars import has_control_characters
 from lsoplan.programmes.exchange import (
     DATE_PATTERN,
@@ -64,9 +65,9 @@ def parse(raw: bytes) -> Any:
     except UnicodeDecodeError as exc:
         raise ProgrammeFileError([Problem("$", f"filen är inte UTF-8 (byte {exc.start})")]) from exc
     try:
-        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys)
+        return safe_json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as exc:
-        msg = f"ogiltig JSON på rad {exc.lineno}, kolumn {exc.colno} ({exc.msg})"
+        msg = f"ogiltig JSON på rad {exc.lineno}, kolumn {exc.colno} ({safe_json.describe_decode_error(exc)})"
         raise ProgrammeFileError([Problem("$", msg)]) from exc
     except ValueError as exc:
         raise ProgrammeFileError([Problem("$", str(exc))]) from exc

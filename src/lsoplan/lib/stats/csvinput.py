@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from lsoplan.lib.os_errors import describe as describe_os_error
+
 # Swedish headers are accepted beside the English ones used in the documentation.
 DEFAULT_ALIASES: Mapping[str, tuple[str, ...]] = {
     "period": ("period", "år", "ar", "year"),
@@ -149,7 +151,7 @@ def read_table(
         try:
             data = Path(source).read_bytes()
         except OSError as exc:
-            raise CsvInputError(f"kan inte läsa {label}: {exc.strerror or exc}") from None
+            raise CsvInputError(f"kan inte läsa {label}: {describe_os_error(exc)}") from None
     try:
         text, encoding = decode(data)
     except UnicodeDecodeError:
