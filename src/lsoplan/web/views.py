@@ -58,6 +58,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
     orgs = Organisation.objects.filter(
         memberships__user_id=cast(int, request.user.pk),
         memberships__role__in=[Role.REDAKTOR, Role.ADMINISTRATOR],
+        memberships__active=True,
     )
     form = ProgrammeForm(request.POST or None, organisations=orgs)
     if request.method == "POST" and form.is_valid():
