@@ -153,7 +153,7 @@ def set_password(actor: Actor, user: AbstractUser, password: str) -> AbstractUse
     user.set_password(password)
     user.save(update_fields=["password"])
     for membership in Membership.objects.filter(user=user):
-        audit.record(actor, membership, "update", {"password": [PASSWORD_CHANGED, PASSWORD_CHANGED]})
+        audit.record(actor, membership, "update", {"password": [None, PASSWORD_CHANGED]})
     return user
 
 
