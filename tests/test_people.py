@@ -180,3 +180,11 @@ def test_a_deactivated_member_can_be_reactivated(admin: Client, world: World) ->
         == 302
     )
     assert _member(world, world.editor).active
+
+
+def test_the_last_administrator_cannot_be_deactivated(admin: Client, admin_user: User, world: World) -> None:
+    member = _member(world, admin_user)
+    url = reverse("person_deactivate", kwargs={"slug": world.org.slug, "pk": member.pk})
+    page = admin.post(url, follow=True).content.decode()
+    assert "minst en aktiv administratör" in page
+    assert _member(world, admin_user).active

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -68,7 +68,7 @@ def _check_role(role: str) -> None:
         raise ValidationError({"role": f"Okänd roll '{role}'. Välj lasare, redaktor eller administrator."})
 
 
-def check_password(password: str, user: AbstractUser) -> None:
+def check_password(password: str, user: User) -> None:
     """Django's validators, with the account so that a password like the user name is refused."""
     try:
         validate_password(password, user)
@@ -87,7 +87,7 @@ def create_user(
     first_name: str = "",
     last_name: str = "",
     email: str = "",
-) -> AbstractUser:
+) -> User:
     """A new account with a role in one organisation; a name already taken is refused."""
     _check_role(role)
     name = canonical_username(username)
@@ -111,7 +111,7 @@ def create_user(
 
 
 @transaction.atomic
-def add_member(actor: Actor, user: AbstractUser, organisation: Organisation, role: str) -> Membership:
+def add_member(actor: Actor, user: User, organisation: Organisation, role: str) -> Membership:
     """Give an existing account a role in an organisation (or back the access it had there)."""
     _check_role(role)
     found = Membership.objects.select_for_update().filter(user=user, organisation=organisation).first()
@@ -147,7 +147,7 @@ def change_role(actor: Actor, membership: Membership, role: str) -> Membership:
 
 
 @transaction.atomic
-def set_password(actor: Actor, user: AbstractUser, password: str) -> AbstractUser:
+def set_password(actor: Actor, user: User, password: str) -> User:
     """A new password, validated against the account; audited in each of the user's organisations."""
     check_password(password, user)
     user.set_password(password)
@@ -160,12 +160,12 @@ def set_password(actor: Actor, user: AbstractUser, password: str) -> AbstractUse
 @transaction.atomic
 def update_user(
     actor: Actor,
-    user: AbstractUser,
+    user: User,
     *,
     organisation: Organisation,
     role: str | None = None,
     password: str | None = None,
-) -> AbstractUser:
+) -> User:
     """What ``lsoplan user create --update`` does: the role in one organisation and/or the password."""
     if role is not None:
         add_member(actor, user, organisation, role)

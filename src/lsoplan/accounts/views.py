@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -83,14 +83,16 @@ def person_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     org = _administered(request, slug)
     member = _member(org, pk)
     form = RoleForm(request.POST, prefix=f"m{member.pk}")
-    if form.is_valid() and run_service(
-        request, form, lambda: services.change_role(actor(request), member, form.cleaned_data["role"])
-    ):
+    changed = None
+    if form.is_valid():
+        role = form.cleaned_data["role"]
+        changed = run_service(request, form, lambda: services.change_role(actor(request), member, role))
+    if changed is not None:
         label = Role(form.cleaned_data["role"]).label.lower()
         messages.success(request, f"{member.user.get_username()} är nu {label}.")
         return redirect("people", slug=org.slug)
     for error in form.errors.get("role", []) + form.non_field_errors():
-        messages.error(request, error)
+        messages.error(request, str(error))
     return redirect("people", slug=org.slug)
 
 
@@ -99,13 +101,13 @@ def person_deactivate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     org = _administered(request, slug)
     member = _member(org, pk)
     if request.method == "POST":
-        form = RoleForm()  # carries the service's refusal, if any
-        if run_service(request, form, lambda: services.deactivate_member(actor(request), member)):
+        try:
+            services.deactivate_member(actor(request), member)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
             name = member.user.get_username()
             messages.success(request, f"{name} är inaktiverad och kommer inte längre åt organisationen.")
-            return redirect("people", slug=org.slug)
-        for error in form.non_field_errors():
-            messages.error(request, error)
         return redirect("people", slug=org.slug)
     return render(request, "accounts/person_deactivate.html", {"organisation": org, "member": member})
 
