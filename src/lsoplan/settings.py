@@ -248,7 +248,8 @@ LSOPLAN_PROXY_COUNT = int(os.environ.get("LSOPLAN_PROXY_COUNT", "0"))
 
 # Single sign-on with OpenID Connect (e.g. Microsoft Entra ID), on when a client id is set.
 LSOPLAN_OIDC_ENABLED = bool(os.environ.get("LSOPLAN_OIDC_CLIENT_ID"))
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# Password logins look the account up by its canonical name (NFKC, case-folded: lib.usernames).
+AUTHENTICATION_BACKENDS = ["lsoplan.accounts.backends.CanonicalNameBackend"]
 if LSOPLAN_OIDC_ENABLED:
     from lsoplan.ops.oidc_settings import oidc_settings
 

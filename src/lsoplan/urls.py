@@ -12,6 +12,7 @@ urlpatterns = [
     path("program/nytt/", views.programme_create, name="programme_create"),
     path("program/<int:pk>/", views.programme_detail, name="programme_detail"),
     path("historik/<str:model>/<str:object_id>/", views.object_history, name="object_history"),
+    path("", include("lsoplan.accounts.urls")),
     path("", include("lsoplan.programmes.urls")),
     path("", include("lsoplan.conditions.urls")),
     path("", include("lsoplan.goals.urls")),

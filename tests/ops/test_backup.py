@@ -16,6 +16,7 @@ from lsoplan.audit.services import Actor
 from lsoplan.cli import main
 from lsoplan.conditions import services as conditions
 from lsoplan.goals.models import SafetyGoal
+from lsoplan.ops import backup_key
 from lsoplan.ops.archive import ClassificationError, archived_models, classify
 from lsoplan.ops.backup import write_backup
 from lsoplan.ops.restore import RestoreError, restore_archive
@@ -152,14 +153,18 @@ def test_an_archive_from_a_newer_version_is_refused(tmp_path: Path, world: World
     archive = tmp_path / "alfa.zip"
     write_backup(archive, world.org)
     newer = tmp_path / "nyare.zip"
+    key = backup_key.load_key()
     with zipfile.ZipFile(archive) as src, zipfile.ZipFile(newer, "w") as dst:
+        manifest = json.loads(src.read("manifest.json"))
+        manifest["migrations"].setdefault("goals", []).append("9999_from_the_future")
+        data = json.dumps(manifest).encode()
+        # Signed with the right key: a genuine archive of a newer lsoplan.
+        signature = {"key_id": backup_key.key_id(key), "mac": backup_key.sign(key, data)}
         for item in src.infolist():
-            data = src.read(item)
-            if item.filename == "manifest.json":
-                manifest = json.loads(data)
-                manifest["migrations"].setdefault("goals", []).append("9999_from_the_future")
-                data = json.dumps(manifest).encode()
-            dst.writestr(item, data)
+            if item.filename not in {"manifest.json", "manifest.hmac"}:
+                dst.writestr(item, src.read(item))
+        dst.writestr("manifest.json", data)
+        dst.writestr("manifest.hmac", json.dumps(signature))
     with pytest.raises(RestoreError, match="nyare"):
         restore_archive(newer, force=True)
 

@@ -16,7 +16,8 @@ M = TypeVar("M", bound=models.Model)
 def organisations_of(user: Any) -> models.QuerySet[Organisation]:
     if not getattr(user, "is_authenticated", False):
         return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user=user)
+    # One filter() call, so that user and active are matched on the same membership row.
+    return Organisation.objects.filter(memberships__user=user, memberships__active=True)
 
 
 def membership(user: Any, organisation_id: int) -> Membership | None:
@@ -24,7 +25,9 @@ def membership(user: Any, organisation_id: int) -> Membership | None:
         return None
     cache: dict[int, Membership | None] = user.__dict__.setdefault("_lsoplan_memberships", {})
     if organisation_id not in cache:
-        cache[organisation_id] = Membership.objects.filter(user=user, organisation_id=organisation_id).first()
+        cache[organisation_id] = Membership.objects.filter(
+            user=user, organisation_id=organisation_id, active=True
+        ).first()
     return cache[organisation_id]
 
 

@@ -80,12 +80,15 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.LASARE)
+    # A member who leaves is deactivated, not deleted: the row, and so the name in the audit
+    # trail and on values they entered, stays; an inactive membership grants nothing.
+    active = models.BooleanField(_("aktiv"), default=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")]
 
     def __str__(self) -> str:
-        return f"{self.user} @ {self.organisation} ({self.role})"
+        return f"{self.user} i {self.organisation}"
 
     def allows(self, role: str) -> bool:
         return ROLE_RANK[Role(self.role)] >= ROLE_RANK[Role(role)]

@@ -39,6 +39,11 @@ def register(sub: Any) -> None:
     p.add_argument("--org", required=True)
     p.add_argument("--role", required=True, choices=["lasare", "redaktor", "administrator"])
     p.add_argument("--password-stdin", action="store_true", help="läs lösenordet från standard in")
+    p.add_argument(
+        "--update",
+        action="store_true",
+        help="finns användaren redan: ändra rollen i organisationen (och lösenordet, om ett anges)",
+    )
     p.set_defaults(func=user_create)
 
 
@@ -114,30 +119,45 @@ def org_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_password(args: argparse.Namespace) -> str | None:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n") or None
+    if sys.stdin.isatty():
+        return getpass.getpass("Lösenord (tomt = inget nytt lösenord): ") or None
+    return None
+
+
 def user_create(args: argparse.Namespace) -> int:
+    """A new account; an existing one (by its canonical name) only with --update, audited as such."""
     setup_django()
-    from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
+    from lsoplan.accounts.backends import find_user
     from lsoplan.accounts.models import Organisation
-    from lsoplan.accounts.services import create_user
+    from lsoplan.accounts.services import create_user, update_user
     from lsoplan.audit.services import Actor
 
     org = Organisation.objects.filter(slug=args.org).first()
     if org is None:
         raise UsageError(f"okänd organisation '{args.org}'")
-    password = None
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    elif sys.stdin.isatty():
-        password = getpass.getpass("Lösenord (tomt = inget lösenord ännu): ") or None
-    if password:
-        try:
-            validate_password(password)
-        except ValidationError as exc:
-            raise RejectedError(" ".join(exc.messages)) from exc
-    create_user(
-        Actor(None, "cli"), username=args.username, organisation=org, role=args.role, password=password
-    )
-    print(f"Användaren '{args.username}' är {args.role} i '{org.slug}'.")
+    existing = find_user(args.username)
+    if existing is not None and not args.update:
+        raise UsageError(
+            f"användaren '{existing.get_username()}' finns redan; ange --update för att ändra "
+            "roll eller lösenord"
+        )
+    password = _read_password(args)
+    actor = Actor(None, "cli")
+    try:
+        if existing is None:
+            user = create_user(
+                actor, username=args.username, organisation=org, role=args.role, password=password
+            )
+            done = "är skapad och"
+        else:
+            user = update_user(actor, existing, organisation=org, role=args.role, password=password)
+            done = "är uppdaterad och" if password else "är"
+    except ValidationError as exc:
+        raise RejectedError(_validation_message(exc)) from exc
+    print(f"Användaren '{user.get_username()}' {done} {args.role} i '{org.slug}'.")
     return 0

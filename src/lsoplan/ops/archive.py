@@ -7,7 +7,10 @@ An archive is a ZIP file:
   its row count or size and its SHA-256;
 - ``data/<app>.<model>.jsonl``: the rows of one model in Django's JSON Lines serialisation,
   in dependency order (a model's foreign keys point only at models listed before it);
-- ``uploads/<path>``: uploaded files under ``MEDIA_ROOT``.
+- ``uploads/<path>``: uploaded files under ``MEDIA_ROOT``;
+- ``manifest.hmac``: HMAC-SHA256 of ``manifest.json``'s bytes under the backup key, which is not
+  in the archive (``lsoplan.ops.backup_key``). The manifest holds every member's SHA-256, so the
+  signature covers the whole archive; restore refuses any member the manifest does not list.
 
 Each model has one *kind*, which decides what an organisation's archive takes of it and how a
 restore treats rows that are already there. A model that points at organisation data without its
@@ -27,8 +30,10 @@ from django.db import models
 from lsoplan.accounts.models import Organisation
 
 FORMAT = "lsoplan-backup"
-FORMAT_VERSION = 1
+# 2: signed (manifest.hmac). Version 1 archives carried only checksums anyone could recompute.
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.hmac"
 DATA_DIR = "data/"
 UPLOADS_DIR = "uploads/"
 

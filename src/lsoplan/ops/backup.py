@@ -5,7 +5,9 @@ work: on PostgreSQL the transaction is REPEATABLE READ (one snapshot for every q
 read transaction holds its snapshot until it ends. Rows are streamed model by model in chunks, so a
 national instance with millions of incidents does not have to fit in memory. The archive is
 written under a temporary name and renamed when complete, so a backup that is interrupted never
-leaves a file that looks finished.
+leaves a file that looks finished. The archive holds every password hash, so it is created
+readable by its owner only (0600), and its manifest is signed with the backup key
+(``lsoplan.ops.backup_key``) so that an edited archive is refused on restore.
 """
 
 from __future__ import annotations
@@ -31,10 +33,12 @@ from django.db.migrations.recorder import MigrationRecorder
 
 from lsoplan import __version__
 from lsoplan.accounts.models import Organisation
+from lsoplan.ops import backup_key
 from lsoplan.ops.archive import (
     FORMAT,
     FORMAT_VERSION,
     MANIFEST,
+    SIGNATURE,
     UPLOADS_DIR,
     ModelInfo,
     archived_models,
@@ -64,6 +68,7 @@ class BackupResult:
     counts: dict[str, int] = field(default_factory=dict)
     files: int = 0
     sha256: str = ""
+    key_created: bool = False  # the first backup created the key file: keep a copy of it
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -178,15 +183,26 @@ def _require_migrated() -> None:
 
 def write_backup(path: Path, organisation: Organisation | None = None) -> BackupResult:
     _require_migrated()
+    try:
+        key, created = backup_key.load_or_create_key()
+    except backup_key.BackupKeyError as exc:
+        raise BackupError(str(exc)) from exc
     path = Path(path)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
     infos = archived_models()
-    result = BackupResult(path, organisation.slug if organisation else None)
+    result = BackupResult(path, organisation.slug if organisation else None, key_created=created)
     connection.ensure_connection()
     # Inside an outer transaction (tests) the snapshot is already that transaction's.
     outer = connection.in_atomic_block
     try:
-        with transaction.atomic(), zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as zf:
+        # Owner-only from the first byte: the archive holds every member's password hash.
+        temporary.unlink(missing_ok=True)
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with (
+            os.fdopen(fd, "wb") as raw,
+            transaction.atomic(),
+            zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf,
+        ):
             if not outer:
                 _snapshot_transaction()
             user_ids = _users_of(organisation, infos) if organisation else set()
@@ -221,7 +237,14 @@ def write_backup(path: Path, organisation: Organisation | None = None) -> Backup
                 "models": entries,
                 "files": files,
             }
-            zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+            manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
+            zf.writestr(MANIFEST, manifest_bytes)
+            signature = {
+                "algorithm": "HMAC-SHA256",
+                "key_id": backup_key.key_id(key),
+                "mac": backup_key.sign(key, manifest_bytes),
+            }
+            zf.writestr(SIGNATURE, json.dumps(signature))
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)

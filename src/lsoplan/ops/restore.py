@@ -1,14 +1,19 @@
 """Bringing a backup archive back: all of it in one transaction, or nothing.
 
-Before anything is written the archive is checked: its format, every member against the SHA-256 in
-the manifest, and that this database knows every migration the archive's database had (an archive
-from a newer lsoplan is refused; migrate after an upgrade first). A target that already holds
-organisations or users is refused unless ``force``; even then a row whose id is taken by another
+Before anything is written the archive is checked: the manifest's signature under the backup key
+(``lsoplan.ops.backup_key``: an archive edited without the key is refused, whatever checksums it
+carries), its format, that it holds only what a backup holds (the known models, each with its
+kind and file, no member the manifest does not list, no unsafe file path), every member against
+the SHA-256 in the manifest, and that this database knows every migration the archive's database
+had (an archive from a newer lsoplan is refused; migrate after an upgrade first). A target that
+already holds organisations or users is refused unless ``force``; even then a row whose id is taken by another
 row is refused rather than overwritten. Shared rows (reference data) are inserted only where
 missing, because the target's own reference files are at least as new.
 
 Rows are inserted as stored (``raw``), so timestamps such as ``created_at`` keep their values and
-no signal handler runs. PostgreSQL sequences are moved past the restored ids afterwards.
+no signal handler runs. PostgreSQL sequences are moved past the restored ids afterwards. Every
+row is checked to be of the model its file is for, so a signed-but-wrong archive cannot slip, say,
+a session row in among the goals.
 """
 
 from __future__ import annotations
@@ -28,12 +33,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models.constants import OnConflict
 
 from lsoplan.accounts.models import Organisation
-from lsoplan.ops.archive import FORMAT, FORMAT_VERSION, MANIFEST, UPLOADS_DIR
+from lsoplan.ops import backup_key
+from lsoplan.ops.archive import FORMAT, FORMAT_VERSION, MANIFEST, SIGNATURE, UPLOADS_DIR, archived_models
 
 BATCH = 500
 
@@ -50,18 +57,110 @@ class RestoreResult:
     files: int = 0
 
 
-def read_manifest(zf: zipfile.ZipFile) -> dict[str, Any]:
+def _member(zf: zipfile.ZipFile, name: str, missing: str) -> bytes:
     try:
-        manifest = json.loads(zf.read(MANIFEST))
+        return zf.read(name)
     except KeyError as exc:
-        raise RestoreError("arkivet saknar manifest.json; det är ingen säkerhetskopia från lsoplan") from exc
+        raise RestoreError(missing) from exc
+    except (OSError, zipfile.BadZipFile, EOFError, ValueError) as exc:
+        raise RestoreError(f"{name} går inte att läsa: arkivet är skadat") from exc
+
+
+def _check_signature(zf: zipfile.ZipFile, manifest_bytes: bytes, key: bytes) -> None:
+    raw = _member(
+        zf,
+        SIGNATURE,
+        "arkivet saknar signatur (manifest.hmac): det är skrivet av en äldre lsoplan eller har ändrats",
+    )
+    try:
+        signature = json.loads(raw)
+        mac, signed_by = str(signature["mac"]), str(signature.get("key_id", ""))
+    except (ValueError, TypeError, KeyError) as exc:
+        raise RestoreError("manifest.hmac går inte att läsa") from exc
+    if backup_key.verify(key, manifest_bytes, mac):
+        return
+    if signed_by and signed_by != backup_key.key_id(key):
+        raise RestoreError(
+            f"arkivet är signerat med en annan nyckel (nyckel-id {signed_by[:16]}, här "
+            f"{backup_key.key_id(key)}): ange rätt nyckel i LSOPLAN_BACKUP_KEY eller nyckelfilen"
+        )
+    raise RestoreError("arkivets signatur stämmer inte: arkivet har ändrats efter att det skrevs")
+
+
+def read_manifest(zf: zipfile.ZipFile, key: bytes | None = None) -> dict[str, Any]:
+    """The manifest, after its signature has been verified (``key``: the backup key)."""
+    manifest_bytes = _member(
+        zf, MANIFEST, "arkivet saknar manifest.json; det är ingen säkerhetskopia från lsoplan"
+    )
+    try:
+        key = backup_key.load_key() if key is None else key
+    except backup_key.BackupKeyError as exc:
+        raise RestoreError(str(exc)) from exc
+    _check_signature(zf, manifest_bytes, key)
+    try:
+        manifest = json.loads(manifest_bytes)
     except ValueError as exc:
         raise RestoreError("manifest.json går inte att läsa") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise RestoreError("arkivet är ingen säkerhetskopia från lsoplan")
     if manifest.get("format_version") != FORMAT_VERSION:
         raise RestoreError(f"okänd arkivversion {manifest.get('format_version')} (kan läsa {FORMAT_VERSION})")
+    check_schema(zf, manifest)
     return manifest
+
+
+def _safe_path(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip() or "\\" in value or "\0" in value:
+        raise RestoreError(f"otillåten filsökväg i arkivet: {value!r}")
+    path = PurePosixPath(value)
+    if path.is_absolute() or ".." in path.parts or str(path) in {"", "."}:
+        raise RestoreError(f"otillåten filsökväg i arkivet: {value}")
+    return value
+
+
+def check_schema(zf: zipfile.ZipFile, manifest: dict[str, Any]) -> None:
+    """The archive holds what a backup holds, and nothing else."""
+    models_ = manifest.get("models")
+    files = manifest.get("files")
+    if not isinstance(models_, list) or not isinstance(files, list):
+        raise RestoreError("manifest.json saknar listorna models och files")
+    migrations = manifest.get("migrations")
+    if not isinstance(migrations, dict) or not all(
+        isinstance(names, list) and all(isinstance(n, str) for n in names) for names in migrations.values()
+    ):
+        raise RestoreError("manifest.json saknar migrations eller har dem i fel form")
+    known = {info.label: info for info in archived_models()}
+    listed = {MANIFEST, SIGNATURE}
+    for entry in models_:
+        if not isinstance(entry, dict) or not all(
+            isinstance(entry.get(k), str) for k in ("model", "kind", "file", "sha256")
+        ):
+            raise RestoreError("manifest.json: en modellpost har fel form")
+        label = entry["model"]
+        info = known.get(label)
+        if info is None:
+            raise RestoreError(f"arkivet innehåller {label}, som inte hör till en säkerhetskopia")
+        if entry["kind"] != info.kind or entry["file"] != info.member:
+            raise RestoreError(f"manifest.json: posten för {label} stämmer inte med säkerhetskopians format")
+        count = entry.get("count")
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise RestoreError(f"manifest.json: ogiltigt antal rader för {label}")
+        if entry["file"] in listed:
+            raise RestoreError(f"manifest.json: {label} förekommer två gånger")
+        listed.add(entry["file"])
+    for f in files:
+        if not isinstance(f, dict) or not isinstance(f.get("sha256"), str):
+            raise RestoreError("manifest.json: en filpost har fel form")
+        name = UPLOADS_DIR + _safe_path(f.get("path"))
+        if name in listed:
+            raise RestoreError(f"manifest.json: filen {f['path']} förekommer två gånger")
+        listed.add(name)
+    names = zf.namelist()
+    extra = sorted(set(names) - listed)
+    if extra:
+        raise RestoreError(f"arkivet innehåller {extra[0]}, som manifestet inte tar upp")
+    if len(names) != len(set(names)):
+        raise RestoreError("arkivet innehåller samma fil två gånger")
 
 
 def _sha256(stream: IO[bytes]) -> str:
@@ -79,13 +178,13 @@ def verify(zf: zipfile.ZipFile, manifest: dict[str, Any]) -> None:
     for name, expected in members:
         if name not in names:
             raise RestoreError(f"arkivet saknar {name}")
-        with zf.open(name) as stream:
-            if _sha256(stream) != expected:
-                raise RestoreError(f"{name} stämmer inte med kontrollsumman: arkivet är skadat")
-    for f in manifest["files"]:
-        path = PurePosixPath(f["path"])
-        if path.is_absolute() or ".." in path.parts:
-            raise RestoreError(f"otillåten filsökväg i arkivet: {f['path']}")
+        try:
+            with zf.open(name) as stream:
+                actual = _sha256(stream)
+        except (OSError, zipfile.BadZipFile, EOFError, ValueError) as exc:
+            raise RestoreError(f"{name} går inte att läsa: arkivet är skadat") from exc
+        if actual != expected:
+            raise RestoreError(f"{name} stämmer inte med kontrollsumman: arkivet är skadat")
 
 
 def _installed(label: str) -> bool:
@@ -124,10 +223,36 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def _lines(stream: IO[bytes]) -> Iterator[str]:
-    for raw in stream:
-        if raw.strip():
-            yield raw.decode("utf-8")
+class _Lines:
+    """The member's non-empty lines as text, remembering which line is being read (for errors)."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+        self.number = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for raw in self.stream:
+            self.number += 1
+            if raw.strip():
+                yield raw.decode("utf-8")
+
+
+def _objects(entry: dict[str, Any], model: type[models.Model], lines: _Lines) -> Iterator[Any]:
+    """Deserialised rows, each of the entry's own model; anything else is one Swedish line."""
+    objects = serializers.deserialize("jsonl", lines, handle_forward_references=True)
+    while True:
+        try:
+            d = next(objects)
+        except StopIteration:
+            return
+        except (DeserializationError, ValueError, TypeError, LookupError, UnicodeDecodeError) as exc:
+            raise RestoreError(f"{entry['file']} rad {lines.number} går inte att läsa") from exc
+        if type(d.object) is not model:
+            raise RestoreError(
+                f"{entry['file']} rad {lines.number} är en rad av {type(d.object)._meta.label_lower}, "
+                f"inte av {entry['model']}"
+            )
+        yield d
 
 
 def _insert(
@@ -189,8 +314,7 @@ def _restore_model(zf: zipfile.ZipFile, entry: dict[str, Any], result: RestoreRe
     kind = entry["kind"]
     inserted = kept = 0
     with zf.open(entry["file"]) as stream:
-        objects = serializers.deserialize("jsonl", _lines(stream), handle_forward_references=True)
-        for batch in _batches(objects, BATCH):
+        for batch in _batches(_objects(entry, model, _Lines(stream)), BATCH):
             if kind == "shared":
                 # Reference data: the target's rows win, whether they match by id or by a unique
                 # field (ids of rows synced from the reference files differ between databases).
@@ -230,6 +354,8 @@ def _stage_files(zf: zipfile.ZipFile, manifest: dict[str, Any], staging: Path, f
     staged = []
     for f in manifest["files"]:
         target = root / f["path"]
+        if target.is_dir():
+            raise RestoreError(f"filen {f['path']} är en katalog här")
         if target.exists() and not force:
             with target.open("rb") as current:
                 if _sha256(current) != f["sha256"]:
@@ -242,13 +368,19 @@ def _stage_files(zf: zipfile.ZipFile, manifest: dict[str, Any], staging: Path, f
     return staged
 
 
-def restore_archive(path: Path, *, force: bool = False) -> RestoreResult:
+def _in_dependency_order(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The manifest's entries in this lsoplan's own order (what a row points at comes first)."""
+    position = {info.label: n for n, info in enumerate(archived_models())}
+    return sorted(entries, key=lambda e: position[e["model"]])
+
+
+def restore_archive(path: Path, *, force: bool = False, key: bytes | None = None) -> RestoreResult:
     try:
         zf = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise RestoreError(f"{path} är inget läsbart ZIP-arkiv") from exc
+    except (OSError, zipfile.BadZipFile, EOFError, ValueError) as exc:
+        raise RestoreError(f"{Path(path).name} är inget läsbart ZIP-arkiv") from exc
     with zf:
-        manifest = read_manifest(zf)
+        manifest = read_manifest(zf, key)
         verify(zf, manifest)
         _check_migrations(manifest)
         if not force and not target_is_empty():
@@ -261,10 +393,16 @@ def restore_archive(path: Path, *, force: bool = False) -> RestoreResult:
         root.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=root, prefix=".restore-") as staging:
             staged = _stage_files(zf, manifest, Path(staging), force)
-            with transaction.atomic():
-                for entry in manifest["models"]:
-                    _restore_model(zf, entry, result)
-                _reset_sequences(e["model"] for e in manifest["models"])
+            entries = _in_dependency_order(manifest["models"])
+            try:
+                with transaction.atomic():
+                    for entry in entries:
+                        _restore_model(zf, entry, result)
+                    _reset_sequences(e["model"] for e in entries)
+            except DatabaseError as exc:
+                # A signed archive that the database still refuses (a row pointing at nothing).
+                reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+                raise RestoreError(f"databasen tog inte emot arkivets rader ({reason})") from exc
             # The database is committed; now the files, each an atomic rename on the same disk.
             for relative in staged:
                 target = root / relative

@@ -7,11 +7,23 @@ HTTP 429 and a Swedish message, so a guesser learns nothing and costs no Argon2 
 
 Counts live in the database (``LoginFailure``), so all gunicorn workers and all servers behind a
 load balancer share them. Single sign-on logins are the identity provider's business.
+
+Names are counted by their canonical form (NFKC, case-folded: ``lib.usernames``), the same form the
+login backend looks accounts up by, so ``ｇranne`` and ``Granne`` add to ``granne``'s failures.
+
+Counting is atomic without locks: an attempt is *recorded first* (as a failure) and only then
+counted, and it goes on to the password check only if the count, its own row included, is within
+the limit. Of N concurrent attempts the k-th row to be committed sees at least k rows, so no more
+than the limit ever reach the password check, however many arrive at once (checking first and
+recording afterwards let 7 of 24 concurrent attempts through a limit of 5). A refused attempt
+removes its row again, so being locked out does not extend the lock; a successful login clears
+the name's rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -19,11 +31,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import signals
 from django.contrib.auth.forms import AuthenticationForm
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from lsoplan.lib.usernames import canonical_username
 from lsoplan.ops.models import LoginFailure
 
 LOCKED_MESSAGE = (
@@ -46,8 +60,12 @@ def client_address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))[:45]
 
 
+# Set on a request whose attempt the middleware has already recorded.
+_RECORDED = "_lsoplan_login_attempt_recorded"
+
+
 def _normalise(username: Any) -> str:
-    return str(username or "").strip().lower()[:150]
+    return canonical_username(username)
 
 
 def _since() -> dt.datetime:
@@ -66,6 +84,39 @@ def record_failure(username: str, address: str) -> None:
     LoginFailure.objects.create(username=_normalise(username), address=address, at=timezone.now())
 
 
+def admit(username: str, address: str) -> bool:
+    """Record one attempt before its password is checked; False (and nothing kept) when locked.
+
+    Each statement commits on its own (autocommit), so every concurrent attempt counts the rows
+    of all attempts committed before its count, its own included.
+    """
+    if connection.vendor == "sqlite":
+        # SQLite writes one at a time anyway; within a process, take turns here rather than have
+        # a thread fail with "database table is locked" (a shared-cache database, as in tests,
+        # does not wait for the busy timeout). Between processes SQLite's own file lock serialises.
+        with _SQLITE_TURN:
+            return _admit(username, address)
+    return _admit(username, address)
+
+
+_SQLITE_TURN = threading.Lock()
+
+
+def _admit(username: str, address: str) -> bool:
+    since = _since()
+    LoginFailure.objects.filter(at__lt=since).delete()
+    name = _normalise(username)
+    row = LoginFailure.objects.create(username=name, address=address, at=timezone.now())
+    recent = LoginFailure.objects.filter(at__gte=since, address=address)
+    if (
+        recent.count() > settings.LSOPLAN_LOGIN_MAX_FAILURES_PER_ADDRESS
+        or recent.filter(username=name).count() > settings.LSOPLAN_LOGIN_MAX_FAILURES
+    ):
+        row.delete()
+        return False
+    return True
+
+
 def clear_failures(username: str, address: str) -> None:
     LoginFailure.objects.filter(username=_normalise(username), address=address).delete()
 
@@ -73,8 +124,9 @@ def clear_failures(username: str, address: str) -> None:
 def _on_failure(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **_: Any
 ) -> None:
-    # Without a request (a script calling authenticate()) there is no address to hold to account.
-    if request is not None:
+    # Without a request (a script calling authenticate()) there is no address to hold to account;
+    # a login POST through the middleware was recorded before its password was checked.
+    if request is not None and not getattr(request, _RECORDED, False):
         record_failure(credentials.get("username", ""), client_address(request))
 
 
@@ -100,8 +152,9 @@ class LoginThrottleMiddleware:
             self._login_path = reverse(settings.LOGIN_URL)
         if request.method == "POST" and request.path == self._login_path:
             username = request.POST.get("username", "")
-            if is_locked(username, client_address(request)):
+            if not admit(username, client_address(request)):
                 return self.locked(request, username)
+            setattr(request, _RECORDED, True)
         return self.get_response(request)
 
     @staticmethod

@@ -31,7 +31,7 @@ from lsoplan.conditions.models import EventType
 from lsoplan.goals import services as goals
 from lsoplan.goals.models import IndicatorSeries, Measurement, NationalGoal
 from lsoplan.lib import safe_json
-from lsoplan.lib.control_chars import has_control_characters
+from lsoplan.lib.control_chars import control_problem
 from lsoplan.programmes.exchange import (
     DATE_PATTERN,
     DATETIME_PATTERN,
@@ -261,10 +261,10 @@ class _Checker:
 
 
 def _control_problems(value: Any, path: str = "$") -> list[Problem]:
-    """Texts with NUL or other control characters: a damaged file (see lib.control_chars)."""
+    """Texts with NUL, other control or bidirectional override characters (see lib.control_chars)."""
     if isinstance(value, str):
-        found = has_control_characters(value)
-        return [Problem(path, "texten innehåller styrtecken (t.ex. NUL) – filen är skadad")] if found else []
+        message = control_problem(value)
+        return [Problem(path, message)] if message else []
     if isinstance(value, dict):
         return [p for key, item in value.items() for p in _control_problems(item, f"{path}.{key}")]
     if isinstance(value, list):

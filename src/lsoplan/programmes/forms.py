@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 
-from lsoplan.programmes.models import AdoptingBody
+from lsoplan.programmes.models import CHAPTER_TEXT_MAX, CHAPTER_TEXT_MESSAGE, AdoptingBody
 
 
 class DateInput(forms.DateInput):
@@ -10,7 +11,12 @@ class DateInput(forms.DateInput):
 
 
 class ChapterForm(forms.Form):
-    text = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 14}), required=False)
+    text = forms.CharField(
+        label="Text",
+        widget=forms.Textarea(attrs={"rows": 14}),
+        required=False,
+        validators=[MaxLengthValidator(CHAPTER_TEXT_MAX, message=CHAPTER_TEXT_MESSAGE)],
+    )
 
 
 class ConsultationForm(forms.Form):

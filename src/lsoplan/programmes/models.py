@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lsoplan.accounts.models import OrgOwned
+
+CHAPTER_TEXT_MAX = 100_000
+CHAPTER_TEXT_MESSAGE = (
+    "Kapiteltexten får vara högst 100 000 tecken (den har %(show_value)d). Dela upp den, eller lägg "
+    "långa underlag som bilagor."
+)
 
 
 class Programme(OrgOwned):
@@ -96,7 +103,14 @@ class Chapter(Versioned):
     key = models.CharField(max_length=60)
     number = models.CharField(max_length=10)
     title = models.CharField(_("rubrik"), max_length=200)
-    text = models.TextField(_("text"), blank=True)
+    # A chapter of a real programme is a few thousand characters; two of 2 MB made the programme
+    # PDF fail after 120 s. The limit holds in the form, the services and the programme file.
+    text = models.TextField(
+        _("text"),
+        blank=True,
+        max_length=CHAPTER_TEXT_MAX,
+        validators=[MaxLengthValidator(CHAPTER_TEXT_MAX, message=CHAPTER_TEXT_MESSAGE)],
+    )
     order = models.PositiveSmallIntegerField(default=0)
     prescribed = models.BooleanField(default=True)
 

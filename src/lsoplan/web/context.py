@@ -6,8 +6,24 @@ from django.http import HttpRequest
 from lsoplan import __version__
 
 
+def _administered(request: HttpRequest) -> list[Any]:
+    """Organisations whose people page the user may open (the navigation links to them)."""
+    from lsoplan.accounts.models import Organisation, Role
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    return list(
+        Organisation.objects.filter(
+            memberships__user=user, memberships__role=Role.ADMINISTRATOR, memberships__active=True
+        ).order_by("name")
+    )
+
+
 def site(request: HttpRequest) -> dict[str, Any]:
     return {
+        # Called only by a template that uses it, so pages without the navigation pay nothing.
+        "administered_organisations": lambda: _administered(request),
         "lsoplan_version": __version__,
         "authority_name": settings.LSOPLAN_AUTHORITY_NAME,
         "oidc_enabled": getattr(settings, "LSOPLAN_OIDC_ENABLED", False),

@@ -4,35 +4,17 @@ from __future__ import annotations
 
 from typing import cast
 
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from lsoplan.accounts.access import get_for_user, organisations_of, require_role
 from lsoplan.accounts.models import Organisation, Role
-from lsoplan.audit.models import AuditEntry
+from lsoplan.audit import selectors as history_selectors
 from lsoplan.programmes import services as programme_services
 from lsoplan.programmes.models import Programme
 from lsoplan.web.forms import ProgrammeForm
 from lsoplan.web.viewutils import actor, run_service
-
-# Models whose history may be shown: the object must belong to one of the user's organisations.
-HISTORY_MODELS = {
-    "programmes.programme",
-    "programmes.programmeversion",
-    "programmes.chapter",
-    "conditions.risk",
-    "conditions.vulnerability",
-    "conditions.capability",
-    "goals.safetygoal",
-    "goals.performancegoal",
-    "goals.measure",
-    "goals.indicator",
-    "evaluation.evaluation",
-    "evaluation.improvementaction",
-    "incidents.importbatch",
-}
 
 
 @login_required
@@ -58,6 +40,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
     orgs = Organisation.objects.filter(
         memberships__user_id=cast(int, request.user.pk),
         memberships__role__in=[Role.REDAKTOR, Role.ADMINISTRATOR],
+        memberships__active=True,
     )
     form = ProgrammeForm(request.POST or None, organisations=orgs)
     if request.method == "POST" and form.is_valid():
@@ -87,8 +70,8 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def object_history(request: HttpRequest, model: str, object_id: str) -> HttpResponse:
-    if model not in HISTORY_MODELS:
+    found = history_selectors.object_history(request.user, model, object_id)
+    if found is None:
         raise Http404
-    obj = get_for_user(request.user, apps.get_model(model).objects.all(), pk=object_id)
-    entries = AuditEntry.objects.filter(model=model, object_id=str(obj.pk)).select_related("actor")
-    return render(request, "web/history.html", {"object": obj, "entries": entries})
+    label, entries = found
+    return render(request, "web/history.html", {"object": label, "entries": entries})
