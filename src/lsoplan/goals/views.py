@@ -171,7 +171,8 @@ def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
 def indicator_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     goal = _goal(request, kind, pk)
     editable(request, goal)
-    form = IndicatorForm(request.POST or None)
+    programme = goal.version.programme
+    form = IndicatorForm(request.POST or None, period=(programme.period_start, programme.period_end))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         indicator = run_service(
@@ -212,7 +213,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_for_user(
         request.user, Indicator.objects.select_related("version__programme", "series"), pk=pk
     )
-    form = MeasurementForm(request.POST or None)
+    form = MeasurementForm(request.POST or None, indicator=indicator)
     if request.method == "POST":
         # Measurements are follow-up data: they may be entered while the version is adopted.
         editable(request, indicator)
