@@ -13,7 +13,8 @@ from lsoplan.conditions.models import Risk
 from lsoplan.goals.models import Measurement, SafetyGoal
 from lsoplan.programmes import services as programmes
 from lsoplan.programmes.models import Programme, ProgrammeVersion
-from tests.factories import PASSWORD, World
+from lsoplan.goals import services as goals
+from tests.factories import PASSWORD, SYSTEM, World
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,8 @@ def test_create_risk_and_goal(world: World, editor: Client) -> None:
 
 
 def test_measurement_with_decimal_comma(world: World, editor: Client) -> None:
+    # A measured quantity, not a count (a count must be whole: lib.plausibility).
+    goals.update_indicator(SYSTEM, world.indicator, is_count=False, unit="minuter")
     url = reverse("indicator_detail", kwargs={"pk": world.indicator.pk})
     response = editor.post(url, {"year": "2021", "value": "22,5", "vintage": "preliminar", "note": ""})
     assert response.status_code == 302

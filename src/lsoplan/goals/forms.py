@@ -37,9 +37,7 @@ def _decimal_comma(field: forms.Field) -> None:
 def add_issues(form: forms.BaseForm, issues: list[Issue]) -> None:
     """The plausibility errors on the fields they name (the same words as in a programme file)."""
     for issue in plausibility.errors(issues):
-        target = issue.field if issue.field in form.fields else None
-        if target is None or target not in form.errors:  # one message per field: the first problem
-            form.add_error(target, issue.message)
+        form.add_error(issue.field if issue.field in form.fields else None, issue.message)
 
 
 def _today() -> dt.date:

@@ -21,6 +21,7 @@ from lsoplan.goals.forms import (
     SafetyGoalForm,
 )
 from lsoplan.goals.models import Indicator, PerformanceGoal, SafetyGoal
+from lsoplan.goals.quality import indicator_notes
 from lsoplan.goals.selectors import KIND_PERFORMANCE, KIND_SAFETY
 from lsoplan.web.viewutils import actor, editable, run_service, version_context, version_for
 
@@ -236,11 +237,13 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("indicator_detail", pk=indicator.pk)
     measurements = indicator.series.measurements.select_related("entered_by").order_by("year", "entered_at")
     goal = indicator.goal
+    notes = indicator_notes(indicator, measurements)
     context = version_context(request, indicator.version, "mal") | {
         "indicator": indicator,
         "goal": goal,
         "kind": selectors.goal_kind(goal),
         "form": form,
         "measurements": measurements,
+        "quality_notes": notes,
     }
     return render(request, "goals/indicator_detail.html", context, status=_status(form))
