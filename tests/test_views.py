@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from lsoplan.audit.services import Actor
 from lsoplan.conditions.models import Risk
+from lsoplan.goals import services as goals
 from lsoplan.goals.models import Measurement, SafetyGoal
 from lsoplan.programmes import services as programmes
 from lsoplan.programmes.models import Programme, ProgrammeVersion
-from lsoplan.goals import services as goals
 from tests.factories import PASSWORD, SYSTEM, World
 
 pytestmark = pytest.mark.django_db

@@ -109,7 +109,7 @@ def indicator_freshness(facts: ProgrammeFacts) -> list[Outcome]:
 
 
 def indicator_plausibility(facts: ProgrammeFacts) -> list[Outcome]:
-    """Stored values that would be refused today (entered earlier, fetched or computed): shown, not dropped."""
+    """Stored values the rules would refuse today (entered earlier, fetched, computed): shown, not dropped."""
     if not facts.indicators:
         return one("ej_tillämplig", "Programmet har inga indikatorer.")
     outcomes = [
