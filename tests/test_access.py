@@ -59,6 +59,7 @@ ARGS: dict[str, Callable[[World], dict[str, Any]] | None] = {
 }
 PUBLIC = {"login", "logout"}
 POST_ONLY = {"version_new_draft", "vulnerability_add", "measure_create", "logout"}
+ADMIN_ONLY: set[str] = set()  # pages for the administratör only: the editor gets 403
 
 # Each app's tests add their URLs in tests/<app>/access_args.py (ARGS, and optionally POST_ONLY and
 # PUBLIC), so that apps built in parallel need not edit this file.
@@ -67,6 +68,7 @@ for _path in sorted(Path(__file__).parent.glob("*/access_args.py")):
     ARGS.update(_module.ARGS)
     POST_ONLY |= set(getattr(_module, "POST_ONLY", ()))
     PUBLIC |= set(getattr(_module, "PUBLIC", ()))
+    ADMIN_ONLY |= set(getattr(_module, "ADMIN_ONLY", ()))
 
 
 def _names(patterns: list[Any]) -> Iterator[str]:
@@ -122,6 +124,8 @@ def test_member_can_open(name: str, world: World, other_world: World) -> None:
     response = client.get(url)
     if name in POST_ONLY:
         assert response.status_code == 405
+    elif name in ADMIN_ONLY:
+        assert response.status_code == 403
     else:
         assert response.status_code in (200, 302)
         if response.status_code == 200 and "text/html" in response["Content-Type"]:

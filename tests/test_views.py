@@ -94,7 +94,7 @@ def test_measurement_year_out_of_range(world: World, editor: Client) -> None:
 def test_adopted_version_cannot_be_edited_but_can_be_redrafted(world: World, editor: Client) -> None:
     response = editor.post(
         reverse("version_adopt", kwargs={"pk": world.version.pk}),
-        {"body": "forbundsdirektion", "date": "2026-12-10", "paragraph": "§ 45"},
+        {"body": "forbundsdirektion", "date": "2026-11-10", "paragraph": "§ 45", "confirm": "on"},
     )
     assert response.status_code == 302
     response = editor.post(

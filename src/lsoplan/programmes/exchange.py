@@ -193,7 +193,8 @@ def build_schema() -> dict[str, Any]:
                         "consultation_to": date_or_null,
                         "likelihood_labels": labels,
                         "consequence_labels": labels,
-                    }
+                    },
+                    optional={"adopted_registration": _field(ProgrammeVersion, "adopted_registration")},
                 ),
                 "chapters": {
                     "type": "array",

@@ -108,6 +108,7 @@ def export_version(version: ProgrammeVersion) -> dict[str, Any]:
             "consultation_to": format_date(version.consultation_to),
             "likelihood_labels": list(version.likelihood_labels),
             "consequence_labels": list(version.consequence_labels),
+            **({"adopted_registration": reg} if (reg := version.adopted_registration) else {}),
         },
         "chapters": [
             {

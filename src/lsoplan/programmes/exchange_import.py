@@ -43,6 +43,7 @@ from lsoplan.programmes.exchange import (
     build_schema,
 )
 from lsoplan.programmes.models import Chapter, Programme, ProgrammeVersion, VersionStatus
+from lsoplan.programmes.services import ADOPTION_IN_FUTURE
 
 # --- reading -----------------------------------------------------------------------------------
 
@@ -246,6 +247,12 @@ class _Checker:
             for name in ("adopted_body", "adopted_on", "adopted_paragraph"):
                 if not version[name]:
                     self.add(f"$.version.{name}", f"krävs när status är {status}")
+        try:
+            adopted_on = _parse_date(version["adopted_on"])
+        except ValueError:
+            adopted_on = None  # reported by dates()
+        if adopted_on is not None and adopted_on > self.today:
+            self.add("$.version.adopted_on", ADOPTION_IN_FUTURE)
         if status == VersionStatus.REMISS:
             for name in ("consultation_parties", "consultation_from"):
                 if not (version[name] or "").strip():
