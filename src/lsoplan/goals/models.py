@@ -178,7 +178,7 @@ class Indicator(Versioned):
     # A target on the wrong side of the baseline (lower is better, target above it) is refused
     # unless this says why (lib.plausibility); the reason stays with the indicator.
     target_reason = models.TextField(
-        _("motivering till målvärdet"),
+        _("motivering till målet"),
         blank=True,
         help_text=_(
             "Krävs bara när målvärdet ligger på fel sida om utgångsvärdet, t.ex. ett medvetet "

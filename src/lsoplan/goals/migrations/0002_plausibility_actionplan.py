@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='indicator',
             name='target_reason',
-            field=models.TextField(blank=True, help_text='Krävs bara när målvärdet ligger på fel sida om utgångsvärdet, t.ex. ett medvetet högre antal eftersom registreringen har blivit bättre.', verbose_name='motivering till målvärdet'),
+            field=models.TextField(blank=True, help_text='Krävs bara när målvärdet ligger på fel sida om utgångsvärdet, t.ex. ett medvetet högre antal eftersom registreringen har blivit bättre.', verbose_name='motivering till målet'),
         ),
         migrations.AddField(
             model_name='measure',
