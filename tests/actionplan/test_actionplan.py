@@ -185,3 +185,12 @@ def test_overdue_rows_at_the_year_boundary(world: World) -> None:
     on_eve = actionplan.overdue_measures(world.version, dt.date(2026, 12, 31))
     after = actionplan.overdue_measures(world.version, dt.date(2027, 1, 1))
     assert [r.measure.text for r in on_eve] == [] and [r.measure.text for r in after] == ["Rökluckor"]
+
+
+def test_a_new_draft_keeps_the_status_history(world: World, plan: dict[str, Measure], editor: Client) -> None:
+    _report(editor, plan["late"], status="pagaende", note="Upphandling pågår.")
+    programmes.adopt(SYSTEM, world.version, body="kommunfullmaktige", date=TODAY, paragraph="§ 1")
+    draft = programmes.new_draft(SYSTEM, world.version)
+    copy = Measure.objects.get(version=draft, lineage=plan["late"].lineage)
+    [row] = [r for r in actionplan.rows(draft, actionplan.Filters()) if r.measure.pk == copy.pk]
+    assert copy.status == "pagaende" and row.latest is not None and row.latest.note == "Upphandling pågår."

@@ -66,15 +66,29 @@ def measures(version: ProgrammeVersion) -> list[Measure]:
     return list(
         Measure.objects.filter(version=version)
         .select_related("performance_goal")
-        .prefetch_related("progress")
         .order_by("performance_goal__order", "performance_goal_id", "id")
     )
+
+
+def progress_of(items: list[Measure]) -> dict[Any, list[MeasureProgress]]:
+    """Status reports by the measure's lineage: the copy in a new draft keeps its history."""
+    found: dict[Any, list[MeasureProgress]] = {}
+    reports = (
+        MeasureProgress.objects.filter(measure__lineage__in=[m.lineage for m in items])
+        .select_related("measure", "entered_by")
+        .order_by("-year", "-entered_at", "-id")
+    )
+    for report in reports:
+        found.setdefault(report.measure.lineage, []).append(report)
+    return found
 
 
 def rows(version: ProgrammeVersion, filters: Filters, today: dt.date | None = None) -> list[Row]:
     today = today or timezone.localdate()
     found = []
-    for m in measures(version):
+    every = measures(version)
+    history = progress_of(every)
+    for m in every:
         overdue = is_overdue(m.status, m.due_year, m.due_date, today)
         if filters.status == OVERDUE and not overdue:
             continue
@@ -86,7 +100,7 @@ def rows(version: ProgrammeVersion, filters: Filters, today: dt.date | None = No
             continue
         if filters.goal is not None and m.performance_goal_id != filters.goal:
             continue
-        progress = list(m.progress.all())  # ordered newest year, newest report first
+        progress = history.get(m.lineage, [])  # newest year, newest report first
         found.append(Row(m, overdue, progress[0] if progress else None))
     return found
 

@@ -52,7 +52,9 @@ def indicator_notes(
         period=(programme.period_start, programme.period_end),
         today=today,
     )
-    notes = [(i.severity, _labelled(FIELD_LABELS.get(i.field, i.field), i.message)) for i in issues]
+    notes: list[tuple[str, str]] = [
+        (i.severity, _labelled(FIELD_LABELS.get(i.field, i.field), i.message)) for i in issues
+    ]
     for m in measurements:
         if m.replaced_at is not None:
             continue  # history, kept as entered

@@ -67,6 +67,6 @@ def measure_status(request: HttpRequest, pk: int) -> HttpResponse:
     context = version_context(request, measure.version, "mal") | {
         "form": form,
         "measure": measure,
-        "progress": measure.progress.select_related("entered_by"),
+        "progress": actionplan.progress_of([measure]).get(measure.lineage, []),
     }
     return render(request, "goals/measure_status.html", context, status=400 if form.errors else 200)
