@@ -176,3 +176,16 @@ def test_egenkontroll_reports_existing_bad_data_as_a_finding(world: World) -> No
         finding.message == "Indikatorn ”Bränder i bostad”: Mätvärdet för 2021: Ett antal ska vara ett heltal."
     )
     assert finding.target is not None and finding.target.object_id == world.indicator.pk
+
+
+def test_import_check_warns_about_a_target_year_after_the_period_but_accepts_the_file(
+    world: World, tmp_path: Path, capsys: Any
+) -> None:
+    data = json.loads(dumps(export_version(world.version)))
+    data["safety_goals"][0]["indicators"][0]["target_year"] = 2035
+    path = tmp_path / "obs.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["import", str(path), "--org", world.org.slug, "--check"]) == 0
+    captured = capsys.readouterr()
+    assert "Obs: $.safety_goals[0].indicators[0].target_year: Målåret 2035 ligger utanför" in captured.err
+    assert "inga fel, filen kan importeras" in captured.out

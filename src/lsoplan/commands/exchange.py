@@ -99,7 +99,7 @@ def run_import(args: argparse.Namespace) -> int:
     from lsoplan.accounts.models import Organisation
     from lsoplan.audit.services import Actor
     from lsoplan.programmes.exchange import ProgrammeFileError
-    from lsoplan.programmes.exchange_import import import_programme, parse, validate
+    from lsoplan.programmes.exchange_import import import_programme, parse, validate, warnings
 
     path = Path(args.file)
     try:
@@ -111,6 +111,8 @@ def run_import(args: argparse.Namespace) -> int:
         raise UsageError(f"okänd organisation '{args.org}'")
     try:
         data = parse(raw)
+        for warning in warnings(data):
+            print(f"Obs: {warning}", file=sys.stderr)
         if args.check:
             problems = validate(data)
             if problems:

@@ -156,14 +156,16 @@ class _Checker:
     today: dt.date = field(default_factory=timezone.localdate)
     # What each series measures (from the indicators that use it), for the plausibility rules.
     kinds: dict[str, ValueKind] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)  # shown, but the file can be imported
 
     def add(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
 
     def issues(self, path: str, issues: list[Issue]) -> None:
         """Plausibility errors (lib.plausibility) at the JSON path of the field they name."""
-        for issue in plausibility.errors(issues):
-            self.add(f"{path}.{issue.field}", issue.message)
+        for issue in issues:
+            found = Problem(f"{path}.{issue.field}", issue.message)
+            (self.warnings if issue.warning else self.problems).append(found)
 
     def refs(self, key: str) -> set[str]:
         seen: set[str] = set()
@@ -320,6 +322,15 @@ def validate(data: Any) -> list[Problem]:
     if problems:
         return problems  # the semantic checks rely on the structure the schema guarantees
     return sorted(_Checker(data).run(), key=lambda p: _sort_key(_path_parts(p.path)))
+
+
+def warnings(data: Any) -> list[Problem]:
+    """What the plausibility rules only warn about (a target year outside the programme period)."""
+    if schema_problems(data) or _control_problems(data):
+        return []
+    checker = _Checker(data)
+    checker.run()
+    return checker.warnings
 
 
 def _path_parts(path: str) -> list[Any]:
