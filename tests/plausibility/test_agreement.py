@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lsoplan.goals import services as goals
-from lsoplan.goals.forms import IndicatorForm, MeasurementForm
+from lsoplan.goals.forms import IndicatorForm, MeasureForm, MeasurementForm
 from lsoplan.goals.models import Indicator
 from lsoplan.programmes.exchange_export import dumps, export_version
 from lsoplan.programmes.exchange_import import validate
@@ -151,3 +151,28 @@ def test_an_indicator_is_judged_alike_in_the_form_and_the_file(
     # The file's measurements belong to the world's count series; keep them plausible for any kind.
     data["series"][0]["measurements"] = data["series"][0]["measurements"][:1]
     assert form_errors(form) == file_errors(data, "$.safety_goals[0].indicators[0].")
+
+
+@PROPERTY
+@given(
+    cost_once=st.none() | st.integers(min_value=-(10**6), max_value=10**9),
+    cost_yearly=st.none() | st.integers(min_value=-(10**6), max_value=10**9),
+    grouped=st.booleans(),
+)
+def test_a_measure_cost_is_judged_alike_in_the_form_and_the_file(
+    base: dict[str, Any], cost_once: int | None, cost_yearly: int | None, grouped: bool
+) -> None:
+    def as_typed(value: int | None) -> str:
+        # "150 000" as planners write it, or plain digits
+        return "" if value is None else (f"{value:,}".replace(",", " ") if grouped else str(value))
+
+    post = {
+        "text": "Brandvarnare",
+        "owner": "",
+        "cost_once": as_typed(cost_once),
+        "cost_yearly": as_typed(cost_yearly),
+        "status": "planerad",
+    }
+    data = copy.deepcopy(base)
+    data["performance_goals"][0]["measures"][0].update(cost_once=cost_once, cost_yearly=cost_yearly)
+    assert form_errors(MeasureForm(post)) == file_errors(data, "$.performance_goals[0].measures[0].")
