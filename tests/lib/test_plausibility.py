@@ -175,12 +175,13 @@ def test_a_baseline_period_ending_before_it_starts_is_refused() -> None:
     ]
 
 
-def test_a_count_baseline_may_be_a_mean_but_not_negative() -> None:
+def test_a_count_baseline_may_be_a_mean() -> None:
     assert indicator(kind=COUNT, baseline_value=24.5, target_value=20.0) == []
-    assert (
-        indicator(kind=COUNT, baseline_value=24.5, target_value=-1.0)[0][2]
-        == "Ett antal kan inte vara negativt."
-    )
+
+
+def test_a_negative_count_target_is_refused() -> None:
+    found = indicator(kind=COUNT, baseline_value=24.5, target_value=-1.0)
+    assert found == [("target_value", "fel", "Ett antal kan inte vara negativt.")]
 
 
 def test_a_percent_target_above_100_is_refused() -> None:
@@ -188,9 +189,15 @@ def test_a_percent_target_above_100_is_refused() -> None:
     assert found == [("target_value", "fel", "En andel i procent ska ligga mellan 0 och 100.")]
 
 
-def test_costs_are_whole_non_negative_kronor() -> None:
+def test_a_cost_in_whole_kronor_is_accepted() -> None:
     assert check_cost("cost_once", Decimal("150000")) == []
+
+
+def test_a_negative_cost_is_refused() -> None:
     assert [i.message for i in check_cost("cost_once", -1)] == ["En kostnad kan inte vara negativ."]
+
+
+def test_a_cost_with_oren_is_refused() -> None:
     assert [i.message for i in check_cost("cost_yearly", Decimal("10.5"))] == [
         "Ange kostnaden i hela kronor."
     ]
