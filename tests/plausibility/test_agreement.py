@@ -67,8 +67,8 @@ def base(world: World) -> dict[str, Any]:
 
 
 @pytest.fixture
-def indicators(world: World) -> dict[str, Indicator]:
-    """One indicator of each kind on its own series, for the measurement form."""
+def indicators(world: World, base: dict[str, Any]) -> dict[str, Indicator]:
+    """One indicator of each kind on its own series, for the measurement form (after the export)."""
     return {
         name: goals.create_indicator(SYSTEM, world.safety_goal, name=name, unit=unit, is_count=is_count)
         for name, (is_count, unit) in KINDS.items()
