@@ -59,7 +59,7 @@ ARGS: dict[str, Callable[[World], dict[str, Any]] | None] = {
 }
 PUBLIC = {"login", "logout"}
 POST_ONLY = {"version_new_draft", "vulnerability_add", "measure_create", "logout"}
-ADMIN_ONLY: set[str] = set()  # the member persona (a redaktör) gets 403
+ADMIN_ONLY: set[str] = set()  # pages for the administratör only: the editor gets 403
 
 # Each app's tests add their URLs in tests/<app>/access_args.py (ARGS, and optionally POST_ONLY and
 # PUBLIC), so that apps built in parallel need not edit this file.

@@ -103,8 +103,8 @@ def enrich(w: World) -> None:
     )
     # A second indicator on the same series: the file must not duplicate the measurements.
     goals.create_indicator(SYSTEM, sg2, name="Hembesök (delmål)", unit="antal", series=visits.series)
-    goals.record_measurement(editor, visits.series, year=2027, value=350.0, vintage="preliminar")
-    goals.record_measurement(editor, visits.series, year=2027, value=362.0, note="rättat efter årsbokslut")
+    goals.record_measurement(editor, visits.series, year=2025, value=350.0, vintage="preliminar")
+    goals.record_measurement(editor, visits.series, year=2025, value=362.0, note="rättat efter årsbokslut")
     goals.record_measurement(SYSTEM, w.indicator.series, year=2020, value=22.0, source_ref="MCF 2021-03")
     chapter = Chapter.objects.filter(version=v).order_by("order").first()
     assert chapter is not None
@@ -112,7 +112,7 @@ def enrich(w: World) -> None:
     programmes.send_to_consultation(
         SYSTEM, v, parties="Länsstyrelsen; grannkommunerna", date_from=dt.date(2026, 9, 1), date_to=None
     )
-    programmes.adopt(SYSTEM, v, body="forbundsdirektion", date=dt.date(2026, 12, 10), paragraph="§ 45")
+    programmes.adopt(SYSTEM, v, body="forbundsdirektion", date=dt.date(2026, 11, 10), paragraph="§ 45")
 
 
 def counts() -> dict[str, int]:
@@ -201,7 +201,7 @@ def test_unknown_user_is_left_empty(rich: World, other_world: World) -> None:
     data["series"][1]["measurements"][0]["entered_by"] = "finns-inte"
     result = import_programme(data, other_world.org, Actor(None, "import:x.json"))
     assert result.unknown_users == ["finns-inte"]
-    rows = Measurement.objects.filter(organisation=other_world.org, year=2027).order_by("entered_at", "id")
+    rows = Measurement.objects.filter(organisation=other_world.org, year=2025).order_by("entered_at", "id")
     assert [m.entered_by for m in rows] == [None, rich.editor]
 
 
@@ -338,7 +338,7 @@ def test_imported_adopted_version_is_frozen(rich: World, other_world: World) -> 
     assert result.version.is_frozen
     assert (result.version.adopted_body, result.version.adopted_on) == (
         "forbundsdirektion",
-        dt.date(2026, 12, 10),
+        dt.date(2026, 11, 10),
     )
 
 

@@ -73,7 +73,7 @@ def _adopt(world: World) -> None:
         Actor(None, "t"),
         world.version,
         body="forbundsdirektion",
-        date=dt.date(2026, 12, 10),
+        date=dt.date(2026, 11, 10),
         paragraph="§ 45",
     )
 
@@ -126,7 +126,7 @@ def test_second_adoption_replaces_the_first(world: World) -> None:
     world.version.refresh_from_db()
     draft = programmes.new_draft(Actor(None, "t"), world.version)
     programmes.adopt(
-        Actor(None, "t"), draft, body="forbundsdirektion", date=dt.date(2027, 6, 1), paragraph="§ 12"
+        Actor(None, "t"), draft, body="forbundsdirektion", date=dt.date(2026, 12, 1), paragraph="§ 12"
     )
     world.version.refresh_from_db()
     assert world.version.status == VersionStatus.ERSATT

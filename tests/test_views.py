@@ -10,10 +10,11 @@ from django.urls import reverse
 
 from lsoplan.audit.services import Actor
 from lsoplan.conditions.models import Risk
+from lsoplan.goals import services as goals
 from lsoplan.goals.models import Measurement, SafetyGoal
 from lsoplan.programmes import services as programmes
 from lsoplan.programmes.models import Programme, ProgrammeVersion
-from tests.factories import PASSWORD, World
+from tests.factories import PASSWORD, SYSTEM, World
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,8 @@ def test_create_risk_and_goal(world: World, editor: Client) -> None:
 
 
 def test_measurement_with_decimal_comma(world: World, editor: Client) -> None:
+    # A measured quantity, not a count (a count must be whole: lib.plausibility).
+    goals.update_indicator(SYSTEM, world.indicator, is_count=False, unit="minuter")
     url = reverse("indicator_detail", kwargs={"pk": world.indicator.pk})
     response = editor.post(url, {"year": "2021", "value": "22,5", "vintage": "preliminar", "note": ""})
     assert response.status_code == 302
@@ -91,7 +94,7 @@ def test_measurement_year_out_of_range(world: World, editor: Client) -> None:
 def test_adopted_version_cannot_be_edited_but_can_be_redrafted(world: World, editor: Client) -> None:
     response = editor.post(
         reverse("version_adopt", kwargs={"pk": world.version.pk}),
-        {"body": "forbundsdirektion", "date": "2026-12-10", "paragraph": "§ 45"},
+        {"body": "forbundsdirektion", "date": "2026-11-10", "paragraph": "§ 45", "confirm": "on"},
     )
     assert response.status_code == 302
     response = editor.post(

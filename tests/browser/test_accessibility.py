@@ -39,6 +39,8 @@ def _pages(w: World) -> list[str]:
         reverse("chapter_edit", kwargs={"pk": w.chapter.pk}),
         reverse("version_history", kwargs={"pk": v}),
         reverse("version_adopt", kwargs={"pk": v}),
+        reverse("version_actionplan", kwargs={"pk": v}),
+        reverse("measure_status", kwargs={"pk": w.measure.pk}),
         reverse("version_evaluation", kwargs={"pk": v}),
         reverse("object_history", kwargs={"model": "goals.safetygoal", "object_id": w.safety_goal.pk}),
     ]

@@ -20,7 +20,7 @@ from tests.factories import PASSWORD, SYSTEM, World, build_world
 @pytest.fixture
 def live_world(transactional_db: None) -> tuple[World, ProgrammeVersion]:
     w = build_world("dok", ["0484", "0486"])
-    programmes.adopt(SYSTEM, w.version, body="kommunfullmaktige", date=dt.date(2026, 12, 8), paragraph="§ 45")
+    programmes.adopt(SYSTEM, w.version, body="kommunfullmaktige", date=dt.date(2026, 11, 8), paragraph="§ 45")
     draft = programmes.new_draft(SYSTEM, w.version)
     goal = SafetyGoal.objects.get(version=draft, lineage=w.safety_goal.lineage)
     goals.update_goal(SYSTEM, goal, text="Antalet bränder i bostad ska minska med 30 % till 2030.")

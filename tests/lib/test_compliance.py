@@ -184,6 +184,13 @@ BREAKS: dict[str, Callable[[ProgrammeFacts], ProgrammeFacts]] = {
         f, indicators=(IndicatorFact(21, "Bränder i bostad", "sakerhetsmal", 1, (2023, 2024)),)
     ),
     "data-handelser": lambda f: dataclasses.replace(f, latest_incident_alarm=dt.date(2026, 7, 30)),
+    "data-rimlighet": lambda f: dataclasses.replace(
+        f,
+        indicators=tuple(
+            dataclasses.replace(i, implausible=("Mätvärdet för 2024: Ett antal kan inte vara negativt.",))
+            for i in f.indicators
+        ),
+    ),
 }
 
 

@@ -21,7 +21,7 @@ def enrich(world: World) -> None:
     """Adopted version, a new draft copied from it (lineage, based_on, m2m) and a corrected value."""
     actor = Actor(world.editor, world.editor.username)
     programmes.adopt(
-        actor, world.version, body="kommunfullmaktige", date=dt.date(2026, 12, 10), paragraph="§ 123"
+        actor, world.version, body="kommunfullmaktige", date=dt.date(2026, 11, 10), paragraph="§ 123"
     )
     programmes.new_draft(actor, world.version)
     goals.record_measurement(actor, world.indicator.series, year=2020, value=22.0, note="Rättat")

@@ -30,7 +30,7 @@ def _file(version: ProgrammeVersion, kind: str, fmt: str) -> str:
 
 def _second_version(w: World) -> ProgrammeVersion:
     """Adopt the world's version, copy it into a draft and change the draft a little."""
-    programmes.adopt(SYSTEM, w.version, body="kommunfullmaktige", date=dt.date(2026, 12, 8), paragraph="§ 45")
+    programmes.adopt(SYSTEM, w.version, body="kommunfullmaktige", date=dt.date(2026, 11, 8), paragraph="§ 45")
     draft = programmes.new_draft(SYSTEM, w.version)
     goal = type(w.safety_goal).objects.get(version=draft, lineage=w.safety_goal.lineage)
     goals.update_goal(SYSTEM, goal, text="Antalet bränder i bostad ska minska med 30 % till 2030.")

@@ -15,6 +15,7 @@ from lsoplan.checks.models import CheckProfile, CheckRun, Distribution
 from lsoplan.conditions.models import Capability, Risk
 from lsoplan.goals import selectors as goals
 from lsoplan.goals.models import Indicator, Measurement
+from lsoplan.goals.quality import indicator_notes
 from lsoplan.lib.compliance import (
     CapabilityFact,
     ChapterFact,
@@ -165,13 +166,17 @@ def build_facts(version: ProgrammeVersion, today: dt.date | None = None) -> Prog
         )
         for (kind, pk), result in goals.smart_results([*sgs, *pgs]).items()
     )
-    indicators = list(Indicator.objects.filter(version=version).order_by("id"))
+    indicators = list(
+        Indicator.objects.filter(version=version).select_related("version__programme").order_by("id")
+    )
     years: dict[int, set[int]] = {}
+    rows: dict[int, list[Measurement]] = {}
     current = Measurement.objects.filter(
         series_id__in=[i.series_id for i in indicators], replaced_at__isnull=True
-    ).values_list("series_id", "year")
-    for series_id, year in current:
-        years.setdefault(series_id, set()).add(year)
+    )
+    for m in current:
+        years.setdefault(m.series_id, set()).add(m.year)
+        rows.setdefault(m.series_id, []).append(m)
     indicator_facts = tuple(
         IndicatorFact(
             i.pk,
@@ -179,6 +184,11 @@ def build_facts(version: ProgrammeVersion, today: dt.date | None = None) -> Prog
             "sakerhetsmal" if i.safety_goal_id else "prestationsmal",
             i.safety_goal_id or i.performance_goal_id or 0,
             tuple(sorted(years.get(i.series_id, ()))),
+            tuple(
+                note
+                for severity, note in indicator_notes(i, rows.get(i.series_id, ()), today)
+                if severity == "fel"
+            ),
         )
         for i in indicators
     )

@@ -102,7 +102,7 @@ def run_import(args: argparse.Namespace) -> int:
     from lsoplan.accounts.models import Organisation
     from lsoplan.audit.services import Actor
     from lsoplan.programmes.exchange import ProgrammeFileError
-    from lsoplan.programmes.exchange_import import import_programme, parse, validate
+    from lsoplan.programmes.exchange_import import import_programme, parse, validate, warnings
 
     path = Path(args.file)
     try:
@@ -114,6 +114,8 @@ def run_import(args: argparse.Namespace) -> int:
         raise UsageError(f"okänd organisation '{args.org}'")
     try:
         data = parse(raw)
+        for warning in warnings(data):
+            print(f"Obs: {warning}", file=sys.stderr)
         if args.check:
             problems = validate(data)
             if problems:

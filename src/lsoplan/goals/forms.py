@@ -1,26 +1,47 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from lsoplan.conditions.models import Risk
 from lsoplan.goals.models import (
     Indicator,
+    IndicatorSeries,
     IndicatorSource,
     Measure,
     Measurement,
     PerformanceGoal,
     SafetyGoal,
 )
+from lsoplan.lib import plausibility
+from lsoplan.lib.plausibility import Issue, ValueKind
 from lsoplan.programmes.models import ProgrammeVersion
 
 
 def _decimal_comma(field: forms.Field) -> None:
-    """Accept "22,5": a localized text input, since a number input refuses the decimal comma."""
+    """Accept "22,5" and "150 000": a localized text input, since a number input refuses both."""
     field.localize = True
     field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
     field.widget.is_localized = True
+    to_python = field.to_python
+
+    def ungrouped(value: Any) -> Any:
+        return to_python(plausibility.ungroup(value) if isinstance(value, str) else value)
+
+    field.to_python = ungrouped  # type: ignore[method-assign]
+
+
+def add_issues(form: forms.BaseForm, issues: list[Issue]) -> None:
+    """The plausibility errors on the fields they name (the same words as in a programme file)."""
+    for issue in plausibility.errors(issues):
+        form.add_error(issue.field if issue.field in form.fields else None, issue.message)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
 
 
 class SafetyGoalForm(forms.ModelForm):
@@ -57,11 +78,26 @@ class PerformanceGoalForm(forms.ModelForm):
         self.fields["safety_goals"].queryset = SafetyGoal.objects.filter(version=version)  # type: ignore[attr-defined]
 
 
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
 class MeasureForm(forms.ModelForm):
     class Meta:
         model = Measure
-        fields = ["text", "owner", "cost_once", "cost_yearly", "status", "due_year"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        fields = ["text", "owner", "cost_once", "cost_yearly", "status", "due_year", "due_date"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2}), "due_date": DateInput}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("cost_once", "cost_yearly"):
+            _decimal_comma(self.fields[name])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in ("cost_once", "cost_yearly"):
+            add_issues(self, plausibility.check_cost(name, data.get(name)))
+        return data
 
 
 class IndicatorForm(forms.ModelForm):
@@ -79,10 +115,17 @@ class IndicatorForm(forms.ModelForm):
             "baseline_end",
             "target_value",
             "target_year",
+            "target_reason",
         ]
+        widgets = {"target_reason": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, period: tuple[int, int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The programme period, for the warning about a target year outside it (shown on the page).
+        if period is None and self.instance.pk:
+            programme = self.instance.version.programme
+            period = (programme.period_start, programme.period_end)
+        self.period = period
         # A new indicator starts as manual; public and incident sources are attached on their own
         # pages (Kolada search, incident filter), so an existing source is kept, not offered anew.
         current = self.instance.source if self.instance.pk else "manual"
@@ -91,23 +134,64 @@ class IndicatorForm(forms.ModelForm):
         for name in ("baseline_value", "target_value"):
             _decimal_comma(self.fields[name])
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        names = ("baseline_value", "baseline_start", "baseline_end", "target_value", "target_year")
+        if any(name in self.errors for name in names):
+            return data  # a value that did not parse: the rules would judge a gap
+        kind = ValueKind(bool(data.get("is_count")), data.get("unit") or "")
+        add_issues(self, indicator_issues(kind, data, self.period))
+        return data
+
+
+def indicator_issues(kind: ValueKind, data: dict[str, Any], period: tuple[int, int] | None) -> list[Issue]:
+    return plausibility.check_indicator(
+        kind,
+        direction=data.get("direction") or "lower",
+        baseline_value=data.get("baseline_value"),
+        baseline_start=data.get("baseline_start"),
+        baseline_end=data.get("baseline_end"),
+        target_value=data.get("target_value"),
+        target_year=data.get("target_year"),
+        target_reason=data.get("target_reason") or "",
+        period=period,
+        today=_today(),
+    )
+
+
+def series_kind(series: IndicatorSeries) -> ValueKind:
+    """What a series' values are: the indicators of every version that share it, strictest first."""
+    return ValueKind.strictest(ValueKind(i.is_count, i.unit) for i in series.indicators.all())
+
 
 class MeasurementForm(forms.ModelForm):
     class Meta:
         model = Measurement
         fields = ["year", "value", "vintage", "note"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, indicator: Indicator | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        series = indicator.series if indicator is not None else None
+        if series is None and self.instance.pk:
+            series = self.instance.series  # a correction of a stored value
+        self.kind = series_kind(series) if series is not None else ValueKind()
         _decimal_comma(self.fields["value"])
-        self.fields["year"].min_value = 1990  # type: ignore[attr-defined]
-        self.fields["year"].widget.attrs.update({"min": 1990, "max": 2100})
+        last = _today().year + 1
+        self.fields["year"].widget.attrs.update({"min": plausibility.FIRST_MEASUREMENT_YEAR, "max": last})
 
-    def clean_year(self) -> int:
-        year: int = self.cleaned_data["year"]
-        if not 1990 <= year <= 2100:
-            raise forms.ValidationError("Ange ett år mellan 1990 och 2100.")
-        return year
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "value" in self.errors or "year" in self.errors:
+            return data
+        issues = plausibility.check_measurement(
+            self.kind,
+            year=data.get("year"),
+            value=data.get("value"),
+            vintage=data.get("vintage") or "slutlig",
+            today=_today(),
+        )
+        add_issues(self, issues)
+        return data
 
     def _post_clean(self) -> None:
         # The unique "one current value" rule is handled by the service (it keeps the old value).

@@ -89,6 +89,7 @@ class Measure(Versioned):
     )
     status = models.CharField(_("status"), max_length=10, choices=MeasureStatus.choices, default="planerad")
     due_year = models.PositiveSmallIntegerField(_("klar år"), null=True, blank=True)
+    due_date = models.DateField(_("klar senast"), null=True, blank=True)
 
     class Meta:
         ordering = ["performance_goal", "id"]
@@ -97,6 +98,29 @@ class Measure(Versioned):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class MeasureProgress(OrgOwned):
+    """A year's note on how a measure is going, with its status at the time (follow-up data).
+
+    Like measurements, progress notes are written while the version is in force: they hang on the
+    measure but are not programme content, so they are not copied into a new draft.
+    """
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress")
+    year = models.PositiveSmallIntegerField(_("år"))
+    status = models.CharField(_("status"), max_length=10, choices=MeasureStatus.choices)
+    note = models.TextField(_("lägesbeskrivning"), blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    entered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["measure", "-year", "-entered_at"]
+        verbose_name = _("lägesrapport")
+        verbose_name_plural = _("lägesrapporter")
+
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.year} {self.get_status_display()}"
 
 
 class IndicatorSeries(OrgOwned):
@@ -151,6 +175,16 @@ class Indicator(Versioned):
     baseline_end = models.PositiveSmallIntegerField(_("utgångsperiod till"), null=True, blank=True)
     target_value = models.FloatField(_("målvärde"), null=True, blank=True)
     target_year = models.PositiveSmallIntegerField(_("målår"), null=True, blank=True)
+    # A target on the wrong side of the baseline (lower is better, target above it) is refused
+    # unless this says why (lib.plausibility); the reason stays with the indicator.
+    target_reason = models.TextField(
+        _("motivering till målet"),
+        blank=True,
+        help_text=_(
+            "Krävs bara när målvärdet ligger på fel sida om utgångsvärdet, t.ex. ett medvetet "
+            "högre antal eftersom registreringen har blivit bättre."
+        ),
+    )
 
     class Meta:
         ordering = ["id"]

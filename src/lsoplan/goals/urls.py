@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lsoplan.goals import views
+from lsoplan.goals import views, views_actionplan
 
 urlpatterns = [
     path("version/<int:pk>/mal/", views.goal_chain, name="version_goals"),
@@ -16,4 +16,6 @@ urlpatterns = [
     path("mal/prestationsmal/<int:pk>/atgard/ny/", views.measure_create, name="measure_create"),
     path("indikator/<int:pk>/", views.indicator_detail, name="indicator_detail"),
     path("indikator/<int:pk>/andra/", views.indicator_edit, name="indicator_edit"),
+    path("version/<int:pk>/handlingsplan/", views_actionplan.action_plan, name="version_actionplan"),
+    path("atgard/<int:pk>/status/", views_actionplan.measure_status, name="measure_status"),
 ]

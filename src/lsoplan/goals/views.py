@@ -21,6 +21,7 @@ from lsoplan.goals.forms import (
     SafetyGoalForm,
 )
 from lsoplan.goals.models import Indicator, PerformanceGoal, SafetyGoal
+from lsoplan.goals.quality import indicator_notes
 from lsoplan.goals.selectors import KIND_PERFORMANCE, KIND_SAFETY
 from lsoplan.web.viewutils import actor, editable, run_service, version_context, version_for
 
@@ -171,7 +172,8 @@ def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
 def indicator_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     goal = _goal(request, kind, pk)
     editable(request, goal)
-    form = IndicatorForm(request.POST or None)
+    programme = goal.version.programme
+    form = IndicatorForm(request.POST or None, period=(programme.period_start, programme.period_end))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         indicator = run_service(
@@ -212,7 +214,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_for_user(
         request.user, Indicator.objects.select_related("version__programme", "series"), pk=pk
     )
-    form = MeasurementForm(request.POST or None)
+    form = MeasurementForm(request.POST or None, indicator=indicator)
     if request.method == "POST":
         # Measurements are follow-up data: they may be entered while the version is adopted.
         editable(request, indicator)
@@ -235,11 +237,13 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("indicator_detail", pk=indicator.pk)
     measurements = indicator.series.measurements.select_related("entered_by").order_by("year", "entered_at")
     goal = indicator.goal
+    notes = indicator_notes(indicator, measurements)
     context = version_context(request, indicator.version, "mal") | {
         "indicator": indicator,
         "goal": goal,
         "kind": selectors.goal_kind(goal),
         "form": form,
         "measurements": measurements,
+        "quality_notes": notes,
     }
     return render(request, "goals/indicator_detail.html", context, status=_status(form))

@@ -134,6 +134,7 @@ class IndicatorFact:
     goal_kind: str
     goal_id: int
     years: tuple[int, ...] = ()  # years with a current value
+    implausible: tuple[str, ...] = ()  # stored values the plausibility rules refuse (lib.plausibility)
 
 
 @dataclass(frozen=True)

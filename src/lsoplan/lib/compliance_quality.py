@@ -108,6 +108,26 @@ def indicator_freshness(facts: ProgrammeFacts) -> list[Outcome]:
     return outcomes or [Outcome("ok", f"Alla {len(facts.indicators)} indikatorer har värde för {year}.")]
 
 
+def indicator_plausibility(facts: ProgrammeFacts) -> list[Outcome]:
+    """Stored values the rules would refuse today (entered earlier, fetched, computed): shown, not dropped."""
+    if not facts.indicators:
+        return one("ej_tillämplig", "Programmet har inga indikatorer.")
+    outcomes = [
+        Outcome(
+            "brist",
+            f"Indikatorn ”{ind.name}”: "
+            + " ".join(ind.implausible[:3])
+            + (f" (och {len(ind.implausible) - 3} till)" if len(ind.implausible) > 3 else ""),
+            Target("indicator", ind.id, ind.name),
+        )
+        for ind in facts.indicators
+        if ind.implausible
+    ]
+    return outcomes or [
+        Outcome("ok", f"Alla {len(facts.indicators)} indikatorers värden och mål är rimliga.")
+    ]
+
+
 def _add_months(day: dt.date, months: int) -> dt.date:
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1

@@ -28,6 +28,7 @@ from lsoplan.lib.compliance_quality import (
     goal_measures,
     incident_freshness,
     indicator_freshness,
+    indicator_plausibility,
     smart_goals,
 )
 from lsoplan.lib.swedish import long_date as sv_date
@@ -477,6 +478,7 @@ CHECKS: dict[str, Check] = {
         goal_measures,
         smart_goals,
         indicator_freshness,
+        indicator_plausibility,
         incident_freshness,
     )
 }

@@ -86,12 +86,15 @@ def _int(minimum: int = 0, maximum: int = SMALLINT_MAX, *, nullable: bool = Fals
     return {"type": ["integer", "null"] if nullable else "integer", "minimum": minimum, "maximum": maximum}
 
 
-def _obj(properties: dict[str, Any], description: str = "") -> dict[str, Any]:
+def _obj(
+    properties: dict[str, Any], description: str = "", optional: dict[str, Any] | None = None
+) -> dict[str, Any]:
     # Every key is required and no others are allowed: the exporter always writes all of them, and
-    # a misspelt key in a hand-edited file must not be silently ignored.
+    # a misspelt key in a hand-edited file must not be silently ignored. ``optional`` keys were
+    # added later within the same format version; the exporter writes them only when they are set.
     schema: dict[str, Any] = {
         "type": "object",
-        "properties": properties,
+        "properties": properties | (optional or {}),
         "required": sorted(properties),
         "additionalProperties": False,
     }
@@ -135,6 +138,7 @@ def build_schema() -> dict[str, Any]:
             "target_year": _int(nullable=True),
         },
         "En indikator; mätvärdena finns i den serie som 'series' pekar på.",
+        optional={"target_reason": _field(Indicator, "target_reason")},
     )
     measure = _obj(
         {
@@ -144,7 +148,8 @@ def build_schema() -> dict[str, Any]:
             "cost_yearly": _int(-COST_LIMIT, COST_LIMIT, nullable=True),
             "status": _field(Measure, "status"),
             "due_year": _int(nullable=True),
-        }
+        },
+        optional={"due_date": date_or_null},
     )
     measurement = _obj(
         {
@@ -188,7 +193,8 @@ def build_schema() -> dict[str, Any]:
                         "consultation_to": date_or_null,
                         "likelihood_labels": labels,
                         "consequence_labels": labels,
-                    }
+                    },
+                    optional={"adopted_registration": _field(ProgrammeVersion, "adopted_registration")},
                 ),
                 "chapters": {
                     "type": "array",

@@ -108,6 +108,7 @@ def export_version(version: ProgrammeVersion) -> dict[str, Any]:
             "consultation_to": format_date(version.consultation_to),
             "likelihood_labels": list(version.likelihood_labels),
             "consequence_labels": list(version.consequence_labels),
+            **({"adopted_registration": reg} if (reg := version.adopted_registration) else {}),
         },
         "chapters": [
             {
@@ -151,6 +152,8 @@ def export_version(version: ProgrammeVersion) -> dict[str, Any]:
 
 
 def _indicator(ind: Indicator, series_ref: str) -> dict[str, Any]:
+    # target_reason only when given: a file without it stays readable by earlier versions.
+    reason = {"target_reason": ind.target_reason} if ind.target_reason else {}
     return {
         "series": series_ref,
         "name": ind.name,
@@ -165,6 +168,7 @@ def _indicator(ind: Indicator, series_ref: str) -> dict[str, Any]:
         "baseline_end": ind.baseline_end,
         "target_value": ind.target_value,
         "target_year": ind.target_year,
+        **reason,
     }
 
 
@@ -176,6 +180,7 @@ def _measure(m: Measure) -> dict[str, Any]:
         "cost_yearly": int(m.cost_yearly) if m.cost_yearly is not None else None,
         "status": m.status,
         "due_year": m.due_year,
+        **({"due_date": m.due_date.isoformat()} if m.due_date else {}),
     }
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaError
 
@@ -30,8 +31,9 @@ from lsoplan.conditions import services as conditions
 from lsoplan.conditions.models import EventType
 from lsoplan.goals import services as goals
 from lsoplan.goals.models import IndicatorSeries, Measurement, NationalGoal
-from lsoplan.lib import safe_json
+from lsoplan.lib import plausibility, safe_json
 from lsoplan.lib.control_chars import control_problem
+from lsoplan.lib.plausibility import Issue, ValueKind
 from lsoplan.programmes.exchange import (
     DATE_PATTERN,
     DATETIME_PATTERN,
@@ -41,6 +43,7 @@ from lsoplan.programmes.exchange import (
     build_schema,
 )
 from lsoplan.programmes.models import Chapter, Programme, ProgrammeVersion, VersionStatus
+from lsoplan.programmes.services import ADOPTION_IN_FUTURE
 
 # --- reading -----------------------------------------------------------------------------------
 
@@ -150,9 +153,19 @@ class _Checker:
 
     data: dict[str, Any]
     problems: list[Problem] = field(default_factory=list)
+    today: dt.date = field(default_factory=timezone.localdate)
+    # What each series measures (from the indicators that use it), for the plausibility rules.
+    kinds: dict[str, ValueKind] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)  # shown, but the file can be imported
 
     def add(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
+
+    def issues(self, path: str, issues: list[Issue]) -> None:
+        """Plausibility errors (lib.plausibility) at the JSON path of the field they name."""
+        for issue in issues:
+            found = Problem(f"{path}.{issue.field}", issue.message)
+            (self.warnings if issue.warning else self.problems).append(found)
 
     def refs(self, key: str) -> set[str]:
         seen: set[str] = set()
@@ -215,10 +228,17 @@ class _Checker:
             for j, ref in enumerate(goal["safety_goals"]):
                 self.known(f"$.performance_goals[{i}].safety_goals[{j}]", ref, sg_refs)
             used_series |= self.check_indicators(f"$.performance_goals[{i}]", goal["indicators"], series_refs)
+            for j, measure in enumerate(goal["measures"]):
+                path = f"$.performance_goals[{i}].measures[{j}]"
+                self.dates(path, measure, [n for n in ("due_date",) if measure.get(n)], _parse_date)
+                for name in ("cost_once", "cost_yearly"):
+                    self.issues(path, plausibility.check_cost(name, measure[name]))
         for i, series in enumerate(data["series"]):
             if series["ref"] not in used_series:
                 self.add(f"$.series[{i}]", f'serien "{series["ref"]}" används inte av någon indikator')
-            self.check_measurements(f"$.series[{i}]", series["measurements"])
+            self.check_measurements(
+                f"$.series[{i}]", series["measurements"], self.kinds.get(series["ref"], ValueKind())
+            )
         return self.problems
 
     def check_lifecycle(self, version: dict[str, Any]) -> None:
@@ -229,6 +249,12 @@ class _Checker:
             for name in ("adopted_body", "adopted_on", "adopted_paragraph"):
                 if not version[name]:
                     self.add(f"$.version.{name}", f"krävs när status är {status}")
+        try:
+            adopted_on = _parse_date(version["adopted_on"])
+        except ValueError:
+            adopted_on = None  # reported by dates()
+        if adopted_on is not None and adopted_on > self.today:
+            self.add("$.version.adopted_on", ADOPTION_IN_FUTURE)
         if status == VersionStatus.REMISS:
             for name in ("consultation_parties", "consultation_from"):
                 if not (version[name] or "").strip():
@@ -238,17 +264,30 @@ class _Checker:
         self, path: str, indicators: list[dict[str, Any]], series_refs: set[str]
     ) -> set[str]:
         used = set()
+        programme = self.data["programme"]
+        period = (programme["period_start"], programme["period_end"])
         for k, ind in enumerate(indicators):
             self.known(f"{path}.indicators[{k}].series", ind["series"], series_refs)
             used.add(ind["series"])
-            start, end = ind["baseline_start"], ind["baseline_end"]
-            if start is not None and end is not None and end < start:
-                self.add(
-                    f"{path}.indicators[{k}].baseline_end", "utgångsperiodens slut ligger före dess början"
-                )
+            own = ValueKind(ind["is_count"], ind["unit"])
+            known = self.kinds.get(ind["series"])
+            self.kinds[ind["series"]] = own if known is None else ValueKind.strictest([known, own])
+            found = plausibility.check_indicator(
+                own,
+                direction=ind["direction"],
+                baseline_value=ind["baseline_value"],
+                baseline_start=ind["baseline_start"],
+                baseline_end=ind["baseline_end"],
+                target_value=ind["target_value"],
+                target_year=ind["target_year"],
+                target_reason=ind.get("target_reason", ""),
+                period=period,
+                today=self.today,
+            )
+            self.issues(f"{path}.indicators[{k}]", found)
         return used
 
-    def check_measurements(self, path: str, rows: list[dict[str, Any]]) -> None:
+    def check_measurements(self, path: str, rows: list[dict[str, Any]], kind: ValueKind) -> None:
         current: set[int] = set()
         for k, row in enumerate(rows):
             self.dates(f"{path}.measurements[{k}]", row, ("entered_at", "replaced_at"), _parse_datetime)
@@ -258,6 +297,11 @@ class _Checker:
                         f"{path}.measurements[{k}]", f"det finns redan ett gällande värde för {row['year']}"
                     )
                 current.add(row["year"])
+                # Only values in force: a replaced row is history, kept as it was entered.
+                found = plausibility.check_measurement(
+                    kind, year=row["year"], value=row["value"], vintage=row["vintage"], today=self.today
+                )
+                self.issues(f"{path}.measurements[{k}]", found)
 
 
 def _control_problems(value: Any, path: str = "$") -> list[Problem]:
@@ -278,6 +322,15 @@ def validate(data: Any) -> list[Problem]:
     if problems:
         return problems  # the semantic checks rely on the structure the schema guarantees
     return sorted(_Checker(data).run(), key=lambda p: _sort_key(_path_parts(p.path)))
+
+
+def warnings(data: Any) -> list[Problem]:
+    """What the plausibility rules only warn about (a target year outside the programme period)."""
+    if schema_problems(data) or _control_problems(data):
+        return []
+    checker = _Checker(data)
+    checker.run()
+    return checker.warnings
 
 
 def _path_parts(path: str) -> list[Any]:
@@ -392,7 +445,8 @@ class _Writer:
                     k: Decimal(measure[k]) if measure[k] is not None else None
                     for k in ("cost_once", "cost_yearly")
                 }
-                goals.create_measure(actor, pgoal, **{**measure, **costs})
+                due = {"due_date": _parse_date(measure.get("due_date"))}
+                goals.create_measure(actor, pgoal, **{**measure, **costs, **due})
             self.counts.update(measures=len(item["measures"]))
             self.indicators(pgoal, item["indicators"], series)
         self.counts.update(safety_goals=len(safety_goals), performance_goals=len(data["performance_goals"]))

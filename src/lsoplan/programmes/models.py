@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +67,7 @@ class ProgrammeVersion(OrgOwned):
     )
     adopted_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
     adopted_paragraph = models.CharField(_("paragraf"), max_length=40, blank=True)
+    adopted_registration = models.CharField(_("diarienummer"), max_length=60, blank=True)
     consultation_parties = models.TextField(_("samrådsparter"), blank=True)
     consultation_from = models.DateField(_("remiss från"), null=True, blank=True)
     consultation_to = models.DateField(_("remiss till"), null=True, blank=True)
@@ -85,6 +87,34 @@ class ProgrammeVersion(OrgOwned):
     @property
     def is_frozen(self) -> bool:
         return self.status in FROZEN_STATUSES
+
+
+class AdoptionCorrection(OrgOwned):
+    """A correction of an adopted version's decision record, keeping what it said before.
+
+    The version itself is frozen; only an administratör may correct a mistyped date, body,
+    paragraph or diarienummer, and the original stays here (the first correction's ``old``).
+    """
+
+    version = models.ForeignKey(
+        ProgrammeVersion, on_delete=models.CASCADE, related_name="adoption_corrections"
+    )
+    corrected_at = models.DateTimeField(_("rättad"))
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    corrected_by_label = models.CharField(_("rättad av"), max_length=150)
+    reason = models.TextField(_("skäl"))
+    old = models.JSONField(default=dict)  # {field: value} before, for the fields that changed
+    new = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["version", "corrected_at", "id"]
+        verbose_name = _("rättelse av antagandebeslut")
+        verbose_name_plural = _("rättelser av antagandebeslut")
+
+    def __str__(self) -> str:
+        return f"Rättelse av version {self.version.number} ({self.corrected_at:%Y-%m-%d})"
 
 
 class Versioned(OrgOwned):

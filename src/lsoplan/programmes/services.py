@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from lsoplan.accounts.models import Organisation
 from lsoplan.audit import services as audit
+from lsoplan.audit.models import Action
 from lsoplan.audit.services import Actor
-from lsoplan.programmes.models import Chapter, Programme, ProgrammeVersion, VersionStatus
+from lsoplan.programmes.models import (
+    AdoptionCorrection,
+    Chapter,
+    Programme,
+    ProgrammeVersion,
+    VersionStatus,
+)
 from lsoplan.reference.lso import msbfs_chapters, risk_matrix
 
 # Swedish general elections are held in September of 2022, 2026, 2030 …; the council's term, and
@@ -78,6 +87,34 @@ def adopted_version(programme: Programme) -> ProgrammeVersion | None:
     return programme.versions.filter(status=VersionStatus.ANTAGEN).first()
 
 
+def consultation_date_errors(date_from: dt.date, date_to: dt.date | None, today: dt.date) -> dict[str, str]:
+    """A consultation is registered when it has been sent: no start in the future, end after start."""
+    errors = {}
+    if date_from > today:
+        errors["consultation_from"] = (
+            "Remisstiden kan inte börja i framtiden. Registrera remissen när den är skickad."
+        )
+    if date_to is not None and date_to <= date_from:
+        errors["consultation_to"] = "Remisstiden ska sluta efter att den har börjat."
+    return errors
+
+
+ADOPTION_IN_FUTURE = (
+    "Beslutsdatumet kan inte ligga i framtiden. Registrera antagandet när beslutet är fattat."
+)
+
+
+def adoption_date_errors(date: dt.date, consultation_from: dt.date | None, today: dt.date) -> dict[str, str]:
+    """A decision is registered once it is taken, and not before the consultation began."""
+    if date > today:
+        return {"date": ADOPTION_IN_FUTURE}
+    if consultation_from is not None and date < consultation_from:
+        return {
+            "date": f"Beslutsdatumet kan inte ligga före remisstidens början ({consultation_from:%Y-%m-%d})."
+        }
+    return {}
+
+
 @transaction.atomic
 def send_to_consultation(
     actor: Actor, version: ProgrammeVersion, *, parties: str, date_from: dt.date, date_to: dt.date | None
@@ -86,6 +123,9 @@ def send_to_consultation(
         raise ValidationError("Bara ett utkast kan skickas på remiss.")
     if not parties.strip():
         raise ValidationError({"consultation_parties": "Ange vilka myndigheter och parter som får remissen."})
+    errors = consultation_date_errors(date_from, date_to, timezone.localdate())
+    if errors:
+        raise ValidationError(errors)
     return audit.update(
         actor,
         version,
@@ -98,23 +138,109 @@ def send_to_consultation(
 
 @transaction.atomic
 def adopt(
-    actor: Actor, version: ProgrammeVersion, *, body: str, date: dt.date, paragraph: str
+    actor: Actor,
+    version: ProgrammeVersion,
+    *,
+    body: str,
+    date: dt.date,
+    paragraph: str,
+    registration: str = "",
+    acknowledged: Sequence[str] = (),
 ) -> ProgrammeVersion:
-    """Adopt a version: it is frozen from now on, and the version it replaces becomes 'ersatt'."""
+    """Adopt a version: it is frozen from now on, and the version it replaces becomes 'ersatt'.
+
+    ``acknowledged`` names the egenkontroll requirements that failed when the adopter confirmed
+    the adoption anyway (the adoption page asks); they are kept in the audit trail with it.
+    """
     if version.status not in (VersionStatus.UTKAST, VersionStatus.REMISS):
         raise ValidationError("Versionen är redan antagen eller ersatt.")
     if not paragraph.strip():
         raise ValidationError({"adopted_paragraph": "Ange paragrafnumret i protokollet, t.ex. '§ 45'."})
+    errors = adoption_date_errors(date, version.consultation_from, timezone.localdate())
+    if errors:
+        raise ValidationError(errors)
     for previous in version.programme.versions.filter(status=VersionStatus.ANTAGEN).exclude(pk=version.pk):
         audit.update(actor, previous, status=VersionStatus.ERSATT)
-    return audit.update(
+    version = audit.update(
         actor,
         version,
         status=VersionStatus.ANTAGEN,
         adopted_body=body,
         adopted_on=date,
         adopted_paragraph=paragraph,
+        adopted_registration=registration.strip(),
     )
+    if acknowledged:
+        audit.record(actor, version, Action.UPDATE, {"kanda_brister": [None, sorted(acknowledged)]})
+    return version
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+ADOPTION_FIELDS = ("adopted_body", "adopted_on", "adopted_paragraph", "adopted_registration")
+
+
+@transaction.atomic
+def correct_adoption(
+    actor: Actor,
+    version: ProgrammeVersion,
+    *,
+    body: str,
+    date: dt.date,
+    paragraph: str,
+    registration: str,
+    reason: str,
+) -> AdoptionCorrection:
+    """Correct an adopted version's decision record; the old values stay in the correction.
+
+    The version is frozen, so the row is written here and audited with ``audit.record`` (as the
+    egenkontroll services do); the caller has checked that the actor is an administratör.
+    """
+    if not version.is_frozen:
+        raise ValidationError("Bara en antagen version har ett beslut att rätta.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Ange varför beslutsuppgifterna rättas."})
+    if not paragraph.strip():
+        raise ValidationError({"paragraph": "Ange paragrafnumret i protokollet, t.ex. '§ 45'."})
+    errors = adoption_date_errors(date, version.consultation_from, timezone.localdate())
+    if errors:
+        raise ValidationError(errors)
+    locked = ProgrammeVersion.objects.select_for_update().get(pk=version.pk)
+    new = {
+        "adopted_body": body,
+        "adopted_on": date,
+        "adopted_paragraph": paragraph.strip(),
+        "adopted_registration": registration.strip(),
+    }
+    before = {name: getattr(locked, name) for name in ADOPTION_FIELDS}
+    changed = [name for name in ADOPTION_FIELDS if before[name] != new[name]]
+    if not changed:
+        raise ValidationError("Uppgifterna är desamma som förut; inget att rätta.")
+    for name in changed:
+        setattr(locked, name, new[name])
+    locked.full_clean()
+    locked.save(update_fields=changed)
+    old_json = {name: _plain(before[name]) for name in changed}
+    new_json = {name: _plain(new[name]) for name in changed}
+    correction = AdoptionCorrection(
+        organisation=version.organisation,
+        version=locked,
+        corrected_at=timezone.now(),
+        corrected_by=actor.user,
+        corrected_by_label=actor.label[:150],
+        reason=reason.strip(),
+        old=old_json,
+        new=new_json,
+    )
+    correction.full_clean()
+    correction.save()
+    changes = {name: [old_json[name], new_json[name]] for name in changed}
+    audit.record(actor, locked, Action.UPDATE, changes | {"rattelse_skal": [None, correction.reason]})
+    for name in changed:
+        setattr(version, name, new[name])
+    return correction
 
 
 def _copy(

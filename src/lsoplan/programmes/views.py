@@ -14,10 +14,12 @@ from lsoplan.audit import services as audit
 from lsoplan.audit.models import AuditEntry
 from lsoplan.evaluation.selectors import stage_summary
 from lsoplan.followup.selectors import status_summary, version_statuses
+from lsoplan.goals.actionplan import overdue_measures
 from lsoplan.goals.selectors import version_summary
 from lsoplan.programmes import services
-from lsoplan.programmes.forms import AdoptForm, ChapterForm, ConsultationForm
+from lsoplan.programmes.forms import ChapterForm, ConsultationForm
 from lsoplan.programmes.models import Chapter
+from lsoplan.programmes.views_adoption import can_administer
 from lsoplan.web.viewutils import actor, editable, run_service, version_context, version_for
 
 
@@ -29,6 +31,9 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     context["followup_summary"] = status_summary(version_statuses(version))
     context["learning"] = stage_summary(version)
     context["versions"] = version.programme.versions.all()
+    context["corrections"] = version.adoption_corrections.select_related("corrected_by")
+    context["is_admin"] = can_administer(request.user, version)
+    context["overdue_measures"] = overdue_measures(version)
     return render(request, "programmes/overview.html", context)
 
 
@@ -78,27 +83,6 @@ def consultation(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Versionen är skickad på remiss.")
             return redirect("version_overview", pk=version.pk)
     context = version_context(request, version, "oversikt") | {"form": form, "title": "Skicka på remiss"}
-    return render(request, "programmes/version_form.html", context, status=400 if form.errors else 200)
-
-
-@login_required
-def adopt(request: HttpRequest, pk: int) -> HttpResponse:
-    version = version_for(request, pk)
-    editable(request, version)
-    form = AdoptForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        done = run_service(
-            request,
-            form,
-            lambda: services.adopt(
-                actor(request), version, body=d["body"], date=d["date"], paragraph=d["paragraph"]
-            ),
-        )
-        if done is not None:
-            messages.success(request, f"Version {version.number} är antagen och låst.")
-            return redirect("version_overview", pk=version.pk)
-    context = version_context(request, version, "oversikt") | {"form": form, "title": "Anta versionen"}
     return render(request, "programmes/version_form.html", context, status=400 if form.errors else 200)
 
 
