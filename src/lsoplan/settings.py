@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "lsoplan.goals",
     "lsoplan.followup",
     "lsoplan.incidents",
+    "lsoplan.areas",
     "lsoplan.evaluation",
     "lsoplan.checks",
     "lsoplan.reports",

@@ -31,7 +31,7 @@ NAME_KEYS = ("namn", "name", "NAMN", "Name", "omrade", "område", "insatsomrade"
 class Area:
     name: str
     geometry: BaseGeometry  # SWEREF 99 TM
-    population: int | None = None
+    source_crs: str = SWEREF99TM  # the file's own CRS, as an EPSG code
 
 
 def read_areas(data: bytes, *, crs: str | None = None, name_key: str | None = None) -> list[Area]:
@@ -52,12 +52,13 @@ def read_areas(data: bytes, *, crs: str | None = None, name_key: str | None = No
     if vertices > MAX_VERTICES:
         raise GeoError(f"Områdena har {vertices} hörn; högst {MAX_VERTICES} tas emot – förenkla filen.")
     source = parse_crs(crs) if crs else _declared_crs(doc) or _detect_crs([g for _, g in raw])
+    code = f"EPSG:{source.to_epsg()}" if source.to_epsg() else str(source)
     areas = []
     for name, geom in raw:
         projected = shapely.transform(geom, lambda xy, s=source: _to_sweref(xy, s))
         if not projected.is_valid:
             raise GeoError(f"Området {name!r} har en ogiltig geometri (t.ex. en gräns som korsar sig själv).")
-        areas.append(Area(name, projected))
+        areas.append(Area(name, projected, code))
     names = [a.name for a in areas]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
