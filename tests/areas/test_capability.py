@@ -252,3 +252,14 @@ def test_a_new_draft_copies_stations_and_areas(geo: World) -> None:
     draft = programmes.new_draft(Actor.of(geo.editor), geo.version)
     assert Station.objects.filter(version=draft).count() == 1
     assert ResponseArea.objects.filter(version=draft).count() == 2
+
+
+def test_the_map_page_sees_a_new_import_at_once(geo: World) -> None:
+    client = _client(geo.editor)
+    url = reverse("version_capability", args=[geo.version.pk])
+    assert "5 händelser i urvalet" in client.get(url).content.decode()
+    extra = (HEADER + "G-6;0180;1;2025-05-01 10:00;2025-05-01 10:05;Centrum;674200,0;6580200,0\n").encode()
+    assert import_incidents(CLI, geo.org, extra, file_name="mer.csv").ok
+    page = client.get(url).content.decode()
+    assert "6 händelser i urvalet" in page
+    assert '<th scope="row">674000</th><td>6580000</td><td>4</td>' in page

@@ -6,16 +6,20 @@ a map page reads the rows once; the pure functions in ``lib.geo`` do the work.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import polars as pl
+from django.core.cache import cache
+from django.db.models import Count, Max
 from shapely.geometry import shape
 
 from lsoplan.accounts.models import Organisation
 from lsoplan.areas.models import ResponseArea, Station
+from lsoplan.incidents.models import IncidentSnapshot
 from lsoplan.incidents.selectors import incident_frame
 from lsoplan.lib.geo.areas import Area, assign
 from lsoplan.lib.geo.crs import SWEREF99TM, grid_crs, transform
@@ -24,6 +28,7 @@ from lsoplan.lib.geo.grid import (
     Filters,
     apply_filters,
     grid_statistics,
+    parts_needed,
     period_years,
     with_local_time,
     without_coordinates,
@@ -34,6 +39,7 @@ from lsoplan.lib.incidents.responsetimes import DEFAULT_WITHIN_MINUTES, aggregat
 from lsoplan.programmes.models import ProgrammeVersion
 
 COLUMNS = ("handelsetyp", "larm_tid", "framme_tid", "x", "y")
+CACHE_SECONDS = 24 * 3600  # the key changes with the data; the timeout only bounds memory
 
 
 @dataclass
@@ -48,14 +54,17 @@ class Selection:
     notes: list[str] = field(default_factory=list)
 
 
-def select(organisation: Organisation, filters: Filters, *, crs: str = SWEREF99TM) -> Selection:
+def select(
+    organisation: Organisation, filters: Filters, *, crs: str = SWEREF99TM, profiles: bool = True
+) -> Selection:
     """The organisation's incidents within ``filters``, with ``gx``/``gy`` in ``crs`` (metres).
 
     Stored coordinates are SWEREF 99 TM; a grid in SWEREF uses them as they are, another CRS gets
     them through pyproj.
     """
     target = grid_crs(crs)
-    frame = apply_filters(with_local_time(incident_frame(organisation, COLUMNS)), filters)
+    parts = parts_needed(filters, profiles=profiles)
+    frame = apply_filters(with_local_time(incident_frame(organisation, COLUMNS), parts=parts), filters)
     if target.code == SWEREF99TM:
         frame = frame.with_columns(gx=pl.col("x"), gy=pl.col("y"))
     else:
@@ -141,3 +150,47 @@ def outside_areas(selection: Selection, areas: Sequence[ResponseArea]) -> int:
     geoms = [Area(a.name, shape(a.geometry)) for a in areas]
     frame = selection.frame.filter(pl.col("x").is_not_null() & pl.col("y").is_not_null())
     return int((assign(frame["x"].to_numpy(), frame["y"].to_numpy(), geoms) == -1).sum())
+
+
+def _stamp(version: ProgrammeVersion) -> str:
+    """What the figures depend on: the incident copy (rewritten by every import and undo) and the
+    version's response areas (an upload replaces them with new rows)."""
+    copy = (
+        IncidentSnapshot.objects.filter(organisation=version.organisation)
+        .values_list("written_at", "rows")
+        .first()
+    )
+    areas = ResponseArea.objects.filter(version=version).aggregate(n=Count("pk"), last=Max("pk"))
+    return f"{copy}|{areas['n']}|{areas['last']}"
+
+
+def capability(
+    version: ProgrammeVersion, filters: Filters, *, cell_m: int, within_minutes: Sequence[float]
+) -> dict[str, Any]:
+    """Everything the map page computes from incidents, cached until the data it rests on changes.
+
+    The key carries the copy's write time and row count and the areas' identity, so an import, an
+    undo or a new areas file is seen at once; nothing stale can be shown.
+    """
+    key = (
+        "areas:capability:"
+        + hashlib.sha256(
+            repr((version.pk, _stamp(version), filters, cell_m, tuple(within_minutes))).encode()
+        ).hexdigest()
+    )
+    found = cache.get(key)
+    if found is not None:
+        return dict(found)
+    selection = select(version.organisation, filters)
+    areas = response_areas(version)
+    result = {
+        "total": selection.frame.height,
+        "years": selection.years,
+        "unplaced": selection.unplaced,
+        "cells": grid(selection, cell_m=cell_m, within_minutes=within_minutes),
+        "profiles": time_profiles(selection, within_minutes),
+        "area_rows": per_area(selection, areas, within_minutes),
+        "outside_areas": outside_areas(selection, areas),
+    }
+    cache.set(key, result, CACHE_SECONDS)
+    return result

@@ -45,33 +45,26 @@ def capability(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_bound and form.is_valid():
         data |= {k: v for k, v in form.cleaned_data.items() if v not in (None, "", [])}
     context = version_context(request, version, STAGE) | {"form": form}
+    within = data["within"]
+    minutes = _minutes_key(within[0])
     try:
-        selection = selectors.select(version.organisation, _filters(data))
+        figures = selectors.capability(version, _filters(data), cell_m=data["cell"], within_minutes=within)
     except GeoError as exc:
         form.add_error(None, str(exc))
         return render(request, "areas/capability.html", context, status=400)
-    within = data["within"]
-    minutes = _minutes_key(within[0])
-    cells = selectors.grid(selection, cell_m=data["cell"], within_minutes=within)
-    profiles = selectors.time_profiles(selection, within)
+    cells = figures["cells"]
     stations = selectors.stations(version)
     areas = selectors.response_areas(version)
     station_rows = [{"name": s.name, "kind": s.kind, "x": s.x, "y": s.y} for s in stations]
     area_rows = [{"name": a.name, "geometry": a.geometry} for a in areas]
-    context |= {
-        "selection": selection,
-        "total": selection.frame.height,
-        "cells": cells,
+    context |= figures | {
         "cell_m": data["cell"],
         "within": within,
         "first_minutes": minutes,
-        "profiles": profiles,
-        "heat_rows": _heat_table(profiles["hour_weekday"]),
+        "heat_rows": _heat_table(figures["profiles"]["hour_weekday"]),
         "hours": range(24),
         "stations": stations,
         "areas": areas,
-        "area_rows": selectors.per_area(selection, areas, within),
-        "outside_areas": selectors.outside_areas(selection, areas),
         "map_spec": json.dumps(
             grid_map(
                 cells,
@@ -83,7 +76,9 @@ def capability(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             ensure_ascii=False,
         ),
-        "heat_spec": json.dumps(hour_weekday_heatmap(profiles["hour_weekday"]), ensure_ascii=False),
+        "heat_spec": json.dumps(
+            hour_weekday_heatmap(figures["profiles"]["hour_weekday"]), ensure_ascii=False
+        ),
     }
     return render(request, "areas/capability.html", context, status=400 if form.errors else 200)
 

@@ -79,7 +79,7 @@ def run_grid(args: argparse.Namespace) -> int:
     organisation = _organisation(args.org)
     try:
         filters = Filters(args.from_year, args.to_year, tuple(args.types), from_hour, to_hour)
-        selection = selectors.select(organisation, filters, crs=args.crs)
+        selection = selectors.select(organisation, filters, crs=args.crs, profiles=False)
         cells = selectors.grid(selection, cell_m=args.cell, within_minutes=within, min_count=args.min_count)
     except GeoError as exc:
         raise UsageError(str(exc)) from None

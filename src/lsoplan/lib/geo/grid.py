@@ -53,12 +53,29 @@ def check_cell(cell_m: int) -> int:
     return cell_m
 
 
-def with_local_time(frame: pl.DataFrame, timezone: str = LOCAL_TZ) -> pl.DataFrame:
-    """Adds ``year``, ``month``, ``weekday`` (1 = måndag) and ``hour`` of the local alarm time."""
-    local = local_alarm(frame, timezone)
-    return frame.with_columns(
-        year=local.dt.year(), month=local.dt.month(), weekday=local.dt.weekday(), hour=local.dt.hour()
+LOCAL_PARTS = ("year", "month", "weekday", "hour")
+
+
+def with_local_time(
+    frame: pl.DataFrame, timezone: str = LOCAL_TZ, parts: tuple[str, ...] = LOCAL_PARTS
+) -> pl.DataFrame:
+    """Adds ``year``, ``month``, ``weekday`` (1 = måndag) and ``hour`` of the local alarm time.
+
+    The time-zone conversion is the costly step (a million rows take most of a second), so it is
+    done once into a temporary column and only the ``parts`` asked for are derived from it.
+    """
+    local = frame.with_columns(_local=local_alarm(frame, timezone))
+    derive = {"year": "year", "month": "month", "weekday": "weekday", "hour": "hour"}
+    return local.with_columns(**{part: getattr(pl.col("_local").dt, derive[part])() for part in parts}).drop(
+        "_local"
     )
+
+
+def parts_needed(filters: Filters, *, profiles: bool) -> tuple[str, ...]:
+    """The local-time parts a computation needs: the year always ("per year"), the rest on demand."""
+    if profiles:
+        return LOCAL_PARTS
+    return ("year", "hour") if filters.from_hour is not None else ("year",)
 
 
 def apply_filters(frame: pl.DataFrame, filters: Filters) -> pl.DataFrame:
