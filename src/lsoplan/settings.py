@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "lsoplan.goals",
     "lsoplan.followup",
     "lsoplan.incidents",
+    "lsoplan.areas",
     "lsoplan.evaluation",
     "lsoplan.checks",
     "lsoplan.reports",

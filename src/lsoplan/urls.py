@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("lsoplan.goals.urls")),
     path("", include("lsoplan.followup.urls")),
     path("", include("lsoplan.incidents.urls")),
+    path("", include("lsoplan.areas.urls")),
     path("", include("lsoplan.evaluation.urls")),
     path("", include("lsoplan.checks.urls")),
     path("", include("lsoplan.reports.urls")),

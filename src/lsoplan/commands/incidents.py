@@ -82,6 +82,10 @@ def register(subparsers: Any) -> None:
     rt.add_argument("--within", default="10,20,30", metavar="MIN[,MIN…]", help="minuter (standard 10,20,30)")
     rt.set_defaults(func=run_response_times)
 
+    from lsoplan.commands.incidents_grid import register_grid
+
+    register_grid(sub)
+
 
 def _common_stats_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--org", required=True, metavar="SLUG")

@@ -359,6 +359,8 @@ READ_COLUMNS = {
     "byggnadstyp": "building_type",
     "omkomna": "dead",
     "skadade": "injured",
+    "x": "x",
+    "y": "y",
 }
 _READ_TYPES: dict[str, pl.DataType] = {
     "handelse_id": pl.String(),
@@ -368,6 +370,8 @@ _READ_TYPES: dict[str, pl.DataType] = {
     "byggnadstyp": pl.String(),
     "omkomna": pl.Int32(),
     "skadade": pl.Int32(),
+    "x": pl.Float64(),
+    "y": pl.Float64(),
 }
 UTC_US = pl.Datetime("us", "UTC")
 

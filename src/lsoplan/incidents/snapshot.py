@@ -162,8 +162,9 @@ class Collector:
 
 def frame_for(organisation: Organisation, columns: Sequence[str] | None = None) -> pl.DataFrame:
     """The organisation's incidents for statistics, from the copy (rebuilt if missing)."""
-    frame = read(organisation, columns)
-    if frame is None:
+    data = read_bytes(organisation)
+    # A copy written before a column joined COLUMNS (the coordinates did) lacks it: rebuild once.
+    if data is None or not set(columns or COLUMNS) <= set(pl.read_parquet_schema(io.BytesIO(data))):
         frame = rebuild(organisation)
         return frame.select(columns) if columns else frame
-    return frame
+    return _decode(data, columns)

@@ -272,6 +272,7 @@ def _copy(
 @transaction.atomic
 def new_draft(actor: Actor, version: ProgrammeVersion) -> ProgrammeVersion:
     """Start a new draft from a version; all its content is copied, measurements stay shared."""
+    from lsoplan.areas.models import ResponseArea, Station
     from lsoplan.conditions.models import Capability, Risk, Vulnerability
     from lsoplan.evaluation.services import carry_open_actions
     from lsoplan.goals.models import Indicator, Measure, PerformanceGoal, SafetyGoal
@@ -294,7 +295,8 @@ def new_draft(actor: Actor, version: ProgrammeVersion) -> ProgrammeVersion:
     )
     remap: dict[str, dict[int, int]] = {"programmes.programmeversion": {version.pk: draft.pk}}
     # Parents before children, so that every link can be remapped to the new copies.
-    for model in (Chapter, Risk, Vulnerability, Capability, SafetyGoal, PerformanceGoal, Measure, Indicator):
+    content = (Chapter, Risk, Vulnerability, Capability, SafetyGoal, PerformanceGoal, Measure, Indicator)
+    for model in (*content, Station, ResponseArea):
         for obj in model.objects.filter(version=version).order_by("pk"):
             _copy(actor, obj, remap)
     # Learning continues across versions: open improvement actions follow into the new draft.

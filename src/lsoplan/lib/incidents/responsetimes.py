@@ -29,7 +29,7 @@ def _minutes_key(minutes: float) -> str:
     return str(int(minutes)) if float(minutes).is_integer() else str(minutes)
 
 
-def _aggregations(within_minutes: Sequence[float]) -> list[pl.Expr]:
+def aggregations(within_minutes: Sequence[float]) -> list[pl.Expr]:
     t = pl.col("insatstid_s")
     aggs = [t.count().alias("n"), t.null_count().alias("n_missing")]
     aggs += [t.quantile(q, interpolation="linear").alias(name) for name, q in QUANTILES.items()]
@@ -38,7 +38,7 @@ def _aggregations(within_minutes: Sequence[float]) -> list[pl.Expr]:
     return aggs
 
 
-def _nest_shares(row: dict[str, Any], within_minutes: Sequence[float]) -> dict[str, Any]:
+def nest_shares(row: dict[str, Any], within_minutes: Sequence[float]) -> dict[str, Any]:
     row["share_within"] = {_minutes_key(m): row.pop(f"within_{_minutes_key(m)}") for m in within_minutes}
     return row
 
@@ -58,15 +58,15 @@ def response_times(
     """
     by = check_groupings(by)
     frame = with_keys(as_frame(data), by, timezone).with_columns(insatstid_expr())
-    aggs = _aggregations(within_minutes)
+    aggs = aggregations(within_minutes)
     overall = frame.select(aggs).to_dicts()[0]
     result: dict[str, Any] = {
         "method": METHOD,
-        **_nest_shares(overall, within_minutes),
+        **nest_shares(overall, within_minutes),
         "by": by,
         "groups": [],
     }
     if by and frame.height:
         table = frame.group_by(by).agg(aggs)
-        result["groups"] = [_nest_shares(row, within_minutes) for row in groups_to_dicts(table, by)]
+        result["groups"] = [nest_shares(row, within_minutes) for row in groups_to_dicts(table, by)]
     return result

@@ -1,0 +1,1 @@
+"""Stations and response areas (programme content), and capability over area and time."""

@@ -1,0 +1,196 @@
+"""Reads: capability over area and time from the organisation's incidents, stations and areas.
+
+Everything starts from the statistics copy of the incident register (``incidents.snapshot``), so
+a map page reads the rows once; the pure functions in ``lib.geo`` do the work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import polars as pl
+from django.core.cache import cache
+from django.db.models import Count, Max
+from shapely.geometry import shape
+
+from lsoplan.accounts.models import Organisation
+from lsoplan.areas.models import ResponseArea, Station
+from lsoplan.incidents.models import IncidentSnapshot
+from lsoplan.incidents.selectors import incident_frame
+from lsoplan.lib.geo.areas import Area, assign
+from lsoplan.lib.geo.crs import SWEREF99TM, grid_crs, transform
+from lsoplan.lib.geo.grid import (
+    DEFAULT_CELL,
+    Filters,
+    apply_filters,
+    grid_statistics,
+    parts_needed,
+    period_years,
+    with_local_time,
+    without_coordinates,
+)
+from lsoplan.lib.geo.timeprofile import by_hour, by_month, hour_by_weekday
+from lsoplan.lib.incidents.records import insatstid_expr
+from lsoplan.lib.incidents.responsetimes import DEFAULT_WITHIN_MINUTES, aggregations, nest_shares
+from lsoplan.programmes.models import ProgrammeVersion
+
+COLUMNS = ("handelsetyp", "larm_tid", "framme_tid", "x", "y")
+CACHE_SECONDS = 24 * 3600  # the key changes with the data; the timeout only bounds memory
+
+
+@dataclass
+class Selection:
+    """The incidents a map or profile covers, with the coordinates in the grid's CRS."""
+
+    frame: pl.DataFrame
+    filters: Filters
+    crs: str = SWEREF99TM
+    years: int = 0
+    unplaced: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def select(
+    organisation: Organisation, filters: Filters, *, crs: str = SWEREF99TM, profiles: bool = True
+) -> Selection:
+    """The organisation's incidents within ``filters``, with ``gx``/``gy`` in ``crs`` (metres).
+
+    Stored coordinates are SWEREF 99 TM; a grid in SWEREF uses them as they are, another CRS gets
+    them through pyproj.
+    """
+    target = grid_crs(crs)
+    parts = parts_needed(filters, profiles=profiles)
+    frame = apply_filters(with_local_time(incident_frame(organisation, COLUMNS), parts=parts), filters)
+    if target.code == SWEREF99TM:
+        frame = frame.with_columns(gx=pl.col("x"), gy=pl.col("y"))
+    else:
+        xs, ys = frame["x"].to_numpy(), frame["y"].to_numpy()
+        gx, gy = transform(xs, ys, SWEREF99TM, target.crs)
+        frame = frame.with_columns(gx=pl.Series(gx), gy=pl.Series(gy))
+    return Selection(frame, filters, target.code, period_years(frame, filters), without_coordinates(frame))
+
+
+def grid(
+    selection: Selection,
+    *,
+    cell_m: int = DEFAULT_CELL,
+    within_minutes: Sequence[float] = DEFAULT_WITHIN_MINUTES,
+    min_count: int = 0,
+) -> list[dict[str, Any]]:
+    return grid_statistics(
+        selection.frame,
+        cell_m=cell_m,
+        within_minutes=within_minutes,
+        min_count=min_count,
+        years=selection.years,
+    )
+
+
+def time_profiles(selection: Selection, within_minutes: Sequence[float]) -> dict[str, list[dict[str, Any]]]:
+    frame = selection.frame
+    return {
+        "hour_weekday": hour_by_weekday(frame, within_minutes),
+        "hour": by_hour(frame, within_minutes),
+        "month": by_month(frame, within_minutes),
+    }
+
+
+def stations(version: ProgrammeVersion) -> list[Station]:
+    return list(Station.objects.filter(version=version))
+
+
+def response_areas(version: ProgrammeVersion) -> list[ResponseArea]:
+    return list(ResponseArea.objects.filter(version=version))
+
+
+def per_area(
+    selection: Selection, areas: Sequence[ResponseArea], within_minutes: Sequence[float]
+) -> list[dict[str, Any]]:
+    """Response times and incidents per year for each area; rates per 1 000 where population is known.
+
+    Point-in-polygon runs in SWEREF 99 TM, where the areas are stored, whatever CRS the grid uses.
+    """
+    if not areas:
+        return []
+    geoms = [Area(a.name, shape(a.geometry)) for a in areas]
+    frame = selection.frame
+    index = assign(frame["x"].fill_null(np.nan).to_numpy(), frame["y"].fill_null(np.nan).to_numpy(), geoms)
+    timed = frame.with_columns(area=pl.Series(index), insatstid_s=insatstid_expr())
+    table = timed.group_by("area").agg(pl.len().alias("n_incidents"), *aggregations(within_minutes))
+    by_index = {row["area"]: nest_shares(row, within_minutes) for row in table.to_dicts()}
+    rows = []
+    for i, area in enumerate(areas):
+        stats = by_index.get(i, {})
+        n = stats.get("n_incidents", 0)
+        per_year = n / selection.years if selection.years else None
+        per_1000 = per_year * 1000 / area.population if per_year is not None and area.population else None
+        rows.append(
+            {
+                "name": area.name,
+                "n": n,
+                "median_s": stats.get("median_s"),
+                "p90_s": stats.get("p90_s"),
+                "share_within": stats.get("share_within", {}),
+                "per_year": per_year,
+                "population": area.population,
+                "per_1000": per_1000,
+            }
+        )
+    return rows
+
+
+def outside_areas(selection: Selection, areas: Sequence[ResponseArea]) -> int:
+    """Incidents with coordinates that fall in no area: said under the table, never hidden."""
+    if not areas:
+        return 0
+    geoms = [Area(a.name, shape(a.geometry)) for a in areas]
+    frame = selection.frame.filter(pl.col("x").is_not_null() & pl.col("y").is_not_null())
+    return int((assign(frame["x"].to_numpy(), frame["y"].to_numpy(), geoms) == -1).sum())
+
+
+def _stamp(version: ProgrammeVersion) -> str:
+    """What the figures depend on: the incident copy (rewritten by every import and undo) and the
+    version's response areas (an upload replaces them with new rows)."""
+    copy = (
+        IncidentSnapshot.objects.filter(organisation=version.organisation)
+        .values_list("written_at", "rows")
+        .first()
+    )
+    areas = ResponseArea.objects.filter(version=version).aggregate(n=Count("pk"), last=Max("pk"))
+    return f"{copy}|{areas['n']}|{areas['last']}"
+
+
+def capability(
+    version: ProgrammeVersion, filters: Filters, *, cell_m: int, within_minutes: Sequence[float]
+) -> dict[str, Any]:
+    """Everything the map page computes from incidents, cached until the data it rests on changes.
+
+    The key carries the copy's write time and row count and the areas' identity, so an import, an
+    undo or a new areas file is seen at once; nothing stale can be shown.
+    """
+    key = (
+        "areas:capability:"
+        + hashlib.sha256(
+            repr((version.pk, _stamp(version), filters, cell_m, tuple(within_minutes))).encode()
+        ).hexdigest()
+    )
+    found = cache.get(key)
+    if found is not None:
+        return dict(found)
+    selection = select(version.organisation, filters)
+    areas = response_areas(version)
+    result = {
+        "total": selection.frame.height,
+        "years": selection.years,
+        "unplaced": selection.unplaced,
+        "cells": grid(selection, cell_m=cell_m, within_minutes=within_minutes),
+        "profiles": time_profiles(selection, within_minutes),
+        "area_rows": per_area(selection, areas, within_minutes),
+        "outside_areas": outside_areas(selection, areas),
+    }
+    cache.set(key, result, CACHE_SECONDS)
+    return result
