@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0001_initial'),
+        ('programmes', '0002_adoption_record'),
     ]
 
     operations = [
