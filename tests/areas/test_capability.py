@@ -106,7 +106,7 @@ def test_grid_in_another_crs_reprojects_the_stored_sweref_points(
         (["--crs", "EPSG:4326"], "grader, inte meter"),
         (["--from", "2026", "--to", "2020"], "Startåret 2026 ligger efter slutåret 2020"),
         (["--hours", "natt"], "--hours ska vara två timmar"),
-        (["--cell", "300"], "invalid choice"),
+        (["--cell", "300"], "ogiltigt val 300"),
     ],
 )
 def test_bad_grid_input_is_one_line(
