@@ -165,6 +165,10 @@ def _indicator(ind: Indicator, series_ref: str) -> dict[str, Any]:
         "baseline_end": ind.baseline_end,
         "target_value": ind.target_value,
         "target_year": ind.target_year,
+        "target_kind": ind.target_kind,
+        "target_window_start": ind.target_window_start,
+        "target_window_end": ind.target_window_end,
+        "indicator_kind": ind.indicator_kind,
     }
 
 
