@@ -117,7 +117,9 @@ def _semantics_fields(form: forms.ModelForm) -> None:
             form.fields[name].initial = ""
         return
     goal = form.instance.goal
-    reading = infer_target(goal.text, target_year=form.instance.target_year)
+    reading = infer_target(
+        goal.text, target_year=form.instance.target_year, direction=form.instance.direction
+    )
     kind = infer_indicator_kind(
         form.instance.name,
         form.instance.unit,

@@ -88,6 +88,7 @@ def inferred_semantics(goal: SafetyGoal | PerformanceGoal, fields: dict[str, Any
         goal.text,
         target_year=fields.get("target_year"),
         period=(programme.period_start, programme.period_end),
+        direction=fields.get("direction"),
     )
     kind = infer_indicator_kind(
         fields.get("name", ""),

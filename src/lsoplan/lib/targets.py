@@ -111,11 +111,14 @@ def infer_target(
     *,
     target_year: int | None = None,
     period: tuple[int, int] | None = None,
+    direction: str | None = None,
 ) -> TargetReading:
     """Read the target kind and window from a goal text (Swedish).
 
     ``target_year`` is the indicator's target year; ``period`` the programme's years, used as the
-    window when the text says "varje år" without naming the years.
+    window when the text says "varje år" without naming the years. ``direction`` (lower/higher is
+    better) keeps a goal's change from being read into a second indicator that moves the other
+    way ("bränderna ska minska med 20 %" says nothing about a share of smoke alarms that should rise).
     """
     part = _target_part(text or "")
     ranges = [(int(a), int(b)) for a, b in _RANGE.findall(part) if int(a) <= int(b)]
@@ -128,6 +131,9 @@ def infer_target(
             target_year = max(singles) if singles else None
 
     relative, absolute = _RELATIVE.search(part), _ABSOLUTE.search(part)
+    if direction is not None:
+        relative = relative if relative is None or _same_way(relative.group(0), direction) else None
+        absolute = absolute if absolute is None or _same_way(absolute.group(0), direction) else None
     if absolute is not None and (relative is None or "procentenhet" in absolute.group(0).lower()):
         return TargetReading(
             ABSOLUTE_CHANGE,
@@ -165,6 +171,15 @@ def infer_target(
         f"Målet gäller nivån {year_text}: måltexten anger varken varje år, medelvärde, summa eller "
         "förändring mot utgångsläget.",
     )
+
+
+_DOWN = re.compile(r"minska|sänka|reducera|halver", re.IGNORECASE)
+
+
+def _same_way(phrase: str, direction: str) -> bool:
+    """Does a change phrase move the way the indicator improves?"""
+    down = _DOWN.search(phrase) is not None
+    return down == (direction == "lower")
 
 
 # Outcomes: things that happen to people and property, whose counts chance drives.

@@ -427,7 +427,8 @@ def _direct(ctx: _Context) -> Verdict:
         finished = last == end
     d = decimals_for(value, target, dec0)
     met = _met(value, target, direction)
-    target_phrase = f"målvärdet ({_bound(direction)} {amount(target, d)} {rule_text(ctx.kind, ctx.window)})"
+    when = f"i genomsnitt {wl}" if ctx.kind == tk.MEAN else f"till {end}"
+    target_phrase = f"målvärdet ({_bound(direction)} {amount(target, d)} {when})"
     prelim = _prelim(ctx, used)
     if finished:
         if met and not prelim:

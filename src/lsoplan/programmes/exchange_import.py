@@ -313,7 +313,10 @@ def _inferred(
     ind: dict[str, Any], text: str, period: tuple[int, int] | None, *, performance: bool
 ) -> dict[str, Any]:
     year = ind.get("target_year")
-    reading = infer_target(text, target_year=year if isinstance(year, int) else None, period=period)
+    direction = ind.get("direction") if ind.get("direction") in ("lower", "higher") else None
+    reading = infer_target(
+        text, target_year=year if isinstance(year, int) else None, period=period, direction=direction
+    )
     name, unit = ind.get("name"), ind.get("unit")
     kind = infer_indicator_kind(
         name if isinstance(name, str) else "",

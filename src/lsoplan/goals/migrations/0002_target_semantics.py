@@ -15,7 +15,10 @@ def infer_existing(apps: Any, schema_editor: Any) -> None:
         text = goal.text if goal is not None else ""
         programme = ind.version.programme
         reading = infer_target(
-            text, target_year=ind.target_year, period=(programme.period_start, programme.period_end)
+            text,
+            target_year=ind.target_year,
+            period=(programme.period_start, programme.period_end),
+            direction=ind.direction,
         )
         kind = infer_indicator_kind(ind.name, ind.unit, text, performance_goal=ind.performance_goal_id is not None)
         ind.target_kind = reading.kind

@@ -89,7 +89,15 @@ class Wording:
 
     def signed(self, value: float, with_unit: bool = True) -> str:
         sign = "\u2212" if value < 0 else "+"
-        return sign + self.amount(abs(value), self.change_unit if with_unit else "")
+        unit = self.change_unit if with_unit else ""
+        decimals = self.decimals
+        # An interval end such as −0,04 must not show as "−0,0" (or "0,0", which would contradict
+        # a change called assured): show the decimals it needs.
+        while value != 0 and round(abs(value), decimals) == 0 and decimals < 6:
+            decimals += 1
+        if value == 0:
+            return self.amount(0.0, unit)
+        return sign + f"{svformat.number(abs(value), decimals)} {unit}".strip()
 
     def interval(self, low: str, high: str, unit: str) -> str:
         # A no-break space keeps "%" with its number, as elsewhere in the sentences.
