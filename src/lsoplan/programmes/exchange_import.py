@@ -301,7 +301,8 @@ def upgrade(data: Any) -> Any:
         for goal in goals_ if isinstance(goals_, list) else []:
             if not isinstance(goal, dict) or not isinstance(goal.get("indicators"), list):
                 continue
-            text = goal.get("text") if isinstance(goal.get("text"), str) else ""
+            raw = goal.get("text")
+            text = raw if isinstance(raw, str) else ""
             for ind in goal["indicators"]:
                 if isinstance(ind, dict) and not any(k in ind for k in _SEMANTICS):
                     ind.update(_inferred(ind, text, period, performance=performance))
