@@ -173,3 +173,16 @@ def test_rates_use_each_years_population_and_say_when_the_nearest_year_stands_in
 
 def test_no_target_gives_no_verdict() -> None:
     assert judge(replace(EVERY, target_value=None), pts((2023, 1)), today_year=2026) is None
+
+
+def test_a_mean_target_with_a_finished_year_missing_is_not_judged() -> None:
+    mean = replace(EVERY, target_kind="mean")
+    v = judge(mean, pts((2023, 460), (2024, 460), (2026, 470)), today_year=2027)
+    assert v is not None and v.code == "for_lite_data" and "saknas för 2025" in v.sentence
+
+
+def test_a_mean_target_met_so_far_is_on_track_while_the_window_runs() -> None:
+    mean = replace(EVERY, target_kind="mean")
+    v = judge(mean, pts((2023, 440), (2024, 470)), today_year=2025)
+    assert v is not None and v.code == "pa_vag" and v.value == 455
+    assert "målperioden 2023–2026 är inte slut" in v.sentence

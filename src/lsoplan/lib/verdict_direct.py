@@ -130,6 +130,19 @@ def direct(ctx: Context) -> Verdict:
         label = f"medelvärdet {period_label(have)}"
         used = have
         finished = end < ctx.now and not missing
+        if end < ctx.now and missing:
+            return make_verdict(
+                ctx,
+                TOO_LITTLE_DATA,
+                f"Kan inte bedömas: målet gäller medelvärdet {wl}, men värde saknas för "
+                f"{period_label(missing)}.",
+                years=have,
+                value=value,
+                label=label,
+                target=target,
+                baseline=base,
+                decimals=decimals_for(value, target, dec0),
+            )
     else:
         years_before = [p.year for p in ctx.points if p.year <= end]
         if not years_before:
@@ -173,7 +186,10 @@ def direct(ctx: Context) -> Verdict:
         )
     elif met:
         status = ON_TRACK
-        text = f"På väg: {label} är {amount(value, d)} och når redan {target_phrase}, men {end} är inte slut."
+        left = f"målperioden {wl}" if ctx.kind == tk.MEAN else f"målåret {end}"
+        text = (
+            f"På väg: {label} är {amount(value, d)} och når redan {target_phrase}, men {left} är inte slut."
+        )
     else:
         status, text = _unmet_before_deadline(value, base, direction)
         compare = ""
