@@ -21,6 +21,7 @@ def test_the_legend_names_value_interval_limits_signal_baseline_and_target() -> 
         for i in range(5)
     ]
     spec = indicator_chart("Bränder", "antal", points, 22.0, 18.0, 2026)
+    assert spec["description"].startswith("Bränder:")
     assert _domain(spec) == [
         "95 % konfidensintervall",
         "Styrgränser",

@@ -186,3 +186,10 @@ def test_a_mean_target_met_so_far_is_on_track_while_the_window_runs() -> None:
     v = judge(mean, pts((2023, 440), (2024, 470)), today_year=2025)
     assert v is not None and v.code == "pa_vag" and v.value == 455
     assert "målperioden 2023–2026 är inte slut" in v.sentence
+
+
+def test_a_miss_in_a_final_year_is_not_marked_preliminary_because_a_later_year_is() -> None:
+    final_miss = judge(EVERY, pts((2023, 438), (2024, 460), (2025, 470), prelim=(2025,)), today_year=2026)
+    prelim_miss = judge(EVERY, pts((2023, 455), (2024, 460), (2025, 440), prelim=(2025,)), today_year=2026)
+    assert final_miss is not None and final_miss.code == "ej_uppnatt" and not final_miss.preliminary
+    assert prelim_miss is not None and prelim_miss.code == "ej_uppnatt" and prelim_miss.preliminary

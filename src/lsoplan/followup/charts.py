@@ -105,7 +105,7 @@ def indicator_chart(
                 },
             }
         )
-    for value, name, shade in ((baseline, "Utgångsläge", "#6b6b6b"), (target, "Mål", "#1e6b2f")):
+    for value, line, shade in ((baseline, "Utgångsläge", "#6b6b6b"), (target, "Mål", "#1e6b2f")):
         if value is not None:
             layers.append(
                 {
@@ -113,7 +113,7 @@ def indicator_chart(
                     "mark": {"type": "rule", "strokeDash": [6, 4]},
                     "encoding": {
                         "y": {"field": "y", "type": "quantitative"},
-                        "color": colour(name, shade),
+                        "color": colour(line, shade),
                     },
                 }
             )

@@ -73,6 +73,8 @@ def direct(ctx: Context) -> Verdict:
                 value=values[worst],
                 label=f"värdet {worst} (sämsta året som missade målet)",
                 failing=failing,
+                # A miss in a final year stands whatever the preliminary years turn out to be.
+                preliminary=all(by[y].preliminary for y in failing),
                 decimals=d,
                 target=target,
                 baseline=base,

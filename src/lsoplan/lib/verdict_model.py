@@ -212,6 +212,7 @@ def make_verdict(
     ci: tuple[float | None, float | None] = (None, None),
     baseline: float | None = None,
     decimals: int = 0,
+    preliminary: bool | None = None,
 ) -> Verdict:
     return Verdict(
         status=status,
@@ -227,7 +228,7 @@ def make_verdict(
         target=target,
         ci_low=ci[0],
         ci_high=ci[1],
-        preliminary=bool(preliminary_years(ctx, years)),
+        preliminary=bool(preliminary_years(ctx, years)) if preliminary is None else preliminary,
         unit=ctx.unit,
         year=max(years) if years else None,
         decimals=decimals,

@@ -192,9 +192,13 @@ def _statistical(ctx: Context) -> Verdict:
         sentence = f"Ej uppnått: {over} är slut och målvärdet nåddes inte. " + _OPENERS.sub(
             "", status.sentence
         )
-    label = ("intensiteten" if status.data_kind == "counts" else "medelvärdet") + f" {period_label(current)}"
-    if status.data_kind == "counts":
-        label += " (sammanvägt, per år)" if not ctx.rates else " (sammanvägt)"
+    period = period_label(current)
+    if status.data_kind != "counts":
+        label = f"medelvärdet {period}"
+    elif ctx.rates:
+        label = f"antalet per 1 000 invånare och år {period} (sammanvägt)"
+    else:
+        label = f"genomsnittet per år {period} (sammanvägt)"
     return make_verdict(
         ctx,
         s,
