@@ -1,4 +1,8 @@
-"""From an indicator's yearly series to a follow-up verdict, a detectability note and chart data.
+"""From an indicator's yearly series to the statistical test, a detectability note and chart data.
+
+The verdict shown to users is ``lib.verdicts.judge``, which applies the goal's own rule (every
+year, level, mean, total, change; outcome or own output) and calls ``indicator_status`` below for
+the statistical test of outcomes.
 
 Decides which years form the baseline and the current period, turns counts into rates when the
 indicator is normalised per 1 000 inhabitants, and hands the numbers to ``lib.stats``. Kept free
