@@ -143,7 +143,7 @@ def test_file_content(rich: World) -> None:
     text = exported(rich.programme)
     data = json.loads(text)
     assert text.endswith("}\n") and "å, ä, ö" in text  # ensure_ascii=False
-    assert (data["format"], data["format_version"]) == ("lsoplan-programme", 1)
+    assert (data["format"], data["format_version"]) == ("lsoplan-programme", 2)
     assert data["version"]["status"] == "antagen"
     assert data["version"]["adopted_paragraph"] == "§ 45"
     assert data["version"]["consultation_from"] == "2026-09-01"
@@ -260,7 +260,11 @@ REJECTED = [
     (_set("programme.period_end", 2020), "$.programme.period_end: sista år kan inte ligga före första år"),
     (_duplicate_current, "$.series[0].measurements[6]: det finns redan ett gällande värde för 2020"),
     # Schema errors, in Swedish, with their paths.
-    (_set("format_version", 2), "$.format_version: ska vara något av 1"),
+    (_set("format_version", 3), "$.format_version: ska vara något av 1, 2"),
+    (
+        _set("safety_goals[0].indicators[0].target_kind", "ungefär"),
+        "$.safety_goals[0].indicators[0].target_kind: ska vara något av",
+    ),
     (_set("risks[0].likelihood", "hög"), "$.risks[0].likelihood: ska vara ett heltal"),
     (_set("risks[0].ref", "r1"), '$.risks[0].ref: ska vara en referens som "risk-1"'),
     (
@@ -345,3 +349,24 @@ def test_imported_adopted_version_is_frozen(rich: World, other_world: World) -> 
 def test_schema_document_matches_code() -> None:
     # The schema is built from the models; docs/programme-file.md says how to regenerate the copy.
     assert (DOCS / "programme-file.schema.json").read_text(encoding="utf-8") == schema_text()
+
+
+@pytest.mark.django_db
+def test_a_version_1_file_imports_with_target_semantics_read_from_the_goal_text(
+    rich: World, other_world: World
+) -> None:
+    data = json.loads(exported(rich.programme))
+    data["format_version"] = 1
+    for goal in data["safety_goals"] + data["performance_goals"]:
+        for indicator in goal["indicators"]:
+            for key in ("target_kind", "target_window_start", "target_window_end", "indicator_kind"):
+                del indicator[key]
+    data["performance_goals"][0]["text"] = "Minst 400 hembesök per år 2027–2030."
+    result = import_programme(data, other_world.org, Actor(None, "import:v1.json"))
+    imported = Indicator.objects.get(version=result.version, performance_goal__isnull=False)
+    assert (imported.target_kind, imported.target_window_start, imported.target_window_end) == (
+        "every_year",
+        2027,
+        2030,
+    )
+    assert imported.indicator_kind == "prestation"

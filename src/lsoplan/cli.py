@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "lsoplan.commands.incidents",
     "lsoplan.commands.check",
     "lsoplan.commands.report",
+    "lsoplan.commands.followup",
     "lsoplan.commands.fetch",
     "lsoplan.commands.production",
 )

@@ -226,7 +226,8 @@ PERFORMANCE_GOALS: tuple[GoalDef, ...] = (
         "jämfört med i genomsnitt {base} per år 2016–2019.",
         _UTBILDNING,
         safety_goals=("S1", "S2"),
-        indicators=(_output("utbildade", "Utbildade personer", 4000, normalisation="per_1000"),),
+        # Absolute counts: the goal is 4 000 people a year, not a rate per 1 000 inhabitants.
+        indicators=(_output("utbildade", "Utbildade personer", 4000),),
         measures=(
             MeasureDef(
                 "Brandskyddsutbildning vartannat år för all personal i kommunernas vård och omsorg",

@@ -23,9 +23,8 @@ from lsoplan.evaluation.models import (
     ImprovementAction,
     Survey,
 )
-from lsoplan.followup.selectors import indicator_status, organisation_population
+from lsoplan.followup.selectors import indicator_followups
 from lsoplan.goals.models import Indicator, Measure, PerformanceGoal, SafetyGoal
-from lsoplan.goals.selectors import history_by_series
 from lsoplan.lib import costbenefit
 from lsoplan.lib.stats import (
     ACHIEVED,
@@ -34,15 +33,23 @@ from lsoplan.lib.stats import (
     ON_TRACK,
     TOO_LITTLE_DATA,
     WORSENED,
-    GoalStatus,
 )
 from lsoplan.lib.survey import ShareInterval, wilson_interval
+from lsoplan.lib.verdicts import NOT_ACHIEVED, Verdict
 from lsoplan.programmes.models import ProgrammeVersion
 from lsoplan.reference import DATA
 
 # A goal counts as met only when every indicator is; otherwise the goal shows its most serious
 # indicator status, in this order.
-SEVERITY = (WORSENED, NO_ASSURED_CHANGE, TOO_LITTLE_DATA, ACHIEVED_NOT_ASSURED, ON_TRACK, ACHIEVED)
+SEVERITY = (
+    NOT_ACHIEVED,
+    WORSENED,
+    NO_ASSURED_CHANGE,
+    TOO_LITTLE_DATA,
+    ACHIEVED_NOT_ASSURED,
+    ON_TRACK,
+    ACHIEVED,
+)
 NO_TARGET = "inget målvärde"
 
 
@@ -69,25 +76,11 @@ def _indicators(goal: SafetyGoal | PerformanceGoal) -> list[Indicator]:
     return list(goal.indicators.select_related("series").order_by("id"))
 
 
-def _statuses(
-    goal: SafetyGoal | PerformanceGoal, year: int | None
-) -> list[tuple[Indicator, GoalStatus | None]]:
-    indicators = _indicators(goal)
-    history = history_by_series([i.series_id for i in indicators])
-    population = None
-    if any(i.normalisation == "per_1000" for i in indicators):
-        population = organisation_population(goal.organisation)
+def _statuses(goal: SafetyGoal | PerformanceGoal, year: int | None) -> list[tuple[Indicator, Verdict | None]]:
+    # The same function as the follow-up page and the yearly report, so the verdicts agree.
     return [
-        (
-            i,
-            indicator_status(
-                i,
-                year=year,
-                history=history[i.series_id],
-                population=population if i.normalisation == "per_1000" else None,
-            ),
-        )
-        for i in indicators
+        (f.indicator, f.verdict)
+        for f in indicator_followups(goal.version, year, indicators=_indicators(goal))
     ]
 
 

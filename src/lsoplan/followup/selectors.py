@@ -1,24 +1,42 @@
-"""Follow-up reads: population, the verdict per indicator, detectability, and the page's cards."""
+"""Follow-up reads: ONE function, ``indicator_followups``, gives every page the same verdicts.
+
+The follow-up page, the goal and indicator pages, the overview counts, the evaluation page, the
+yearly report and ``lsoplan followup`` all call it, so one indicator has one verdict and one value
+everywhere (the rule is in ``lib.verdicts``).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from lsoplan.accounts.models import Organisation, Population
-from lsoplan.goals.models import Indicator
-from lsoplan.goals.selectors import history_by_series, spec_for
+from lsoplan.goals.models import Indicator, Measurement
+from lsoplan.goals.selectors import spec_for
 from lsoplan.lib import followup
-from lsoplan.lib.stats import GoalStatus
+from lsoplan.lib.verdicts import NO_TARGET, STATUS_ORDER, Point, Verdict, judge
 from lsoplan.programmes.models import ProgrammeVersion
+
+__all__ = [
+    "STATUS_ORDER",
+    "Followup",
+    "followup_cards",
+    "indicator_followups",
+    "indicator_status",
+    "organisation_population",
+    "status_summary",
+    "version_statuses",
+]
 
 
 def organisation_population(organisation: Organisation) -> dict[int, float]:
     """Inhabitants per year, summed over the organisation's municipalities.
 
-    Only years known for every municipality are kept; other years fall back to the latest in
-    ``lib.followup`` (population moves slowly compared with the counts' noise).
+    Only years known for every municipality are kept; other years use the nearest year in
+    ``lib.verdicts`` (which says so in the sentence).
     """
     codes = list(organisation.municipalities.values_list("code", flat=True))
     by_year: dict[int, list[int]] = defaultdict(list)
@@ -29,35 +47,50 @@ def organisation_population(organisation: Organisation) -> dict[int, float]:
     return {year: float(sum(values)) for year, values in by_year.items() if len(values) == len(codes)}
 
 
-def _history(indicator: Indicator, history: list[tuple[int, float]] | None) -> list[tuple[int, float]]:
-    return history if history is not None else history_by_series([indicator.series_id])[indicator.series_id]
+@dataclass
+class Followup:
+    """One indicator's follow-up: its values, the verdict and what the chart needs."""
+
+    indicator: Indicator
+    measured: list[Point]  # current values, with their preliminary flag
+    verdict: Verdict | None  # None: no target value
+    detectability: followup.DetectabilityNote | None
+    points: list[followup.ChartPoint]  # per year, in the plotted unit
+    spec: str = ""  # the chart's Vega-Lite JSON, filled in by the page that draws it
+
+    @property
+    def series(self) -> list[tuple[int, float]]:
+        return [(p.year, p.value) for p in self.measured]
+
+    @property
+    def latest(self) -> tuple[int, float] | None:
+        return (self.measured[-1].year, self.measured[-1].value) if self.measured else None
+
+    @property
+    def status(self) -> Verdict | None:  # the name the templates and older callers use
+        return self.verdict
 
 
-def indicator_status(
-    indicator: Indicator,
-    *,
+def _points(series_ids: list[int], up_to: int | None) -> dict[int, list[Point]]:
+    out: dict[int, list[Point]] = {sid: [] for sid in series_ids}
+    rows = Measurement.objects.filter(series_id__in=series_ids, replaced_at__isnull=True)
+    if up_to is not None:
+        rows = rows.filter(year__lte=up_to)
+    for sid, year, value, vintage in rows.order_by("year").values_list(
+        "series_id", "year", "value", "vintage"
+    ):
+        out[sid].append(Point(year, value, vintage == "preliminar"))
+    return out
+
+
+def indicator_followups(
+    version: ProgrammeVersion,
     year: int | None = None,
-    history: list[tuple[int, float]] | None = None,
-    population: dict[int, float] | None = None,
-) -> GoalStatus | None:
-    """The follow-up verdict for an indicator up to ``year`` (default: all measured years)."""
-    if population is None and indicator.normalisation == "per_1000":
-        population = organisation_population(indicator.organisation)
-    return followup.indicator_status(
-        spec_for(indicator), _history(indicator, history), population=population, year=year
-    )
-
-
-def indicator_detectability(
-    indicator: Indicator, history: list[tuple[int, float]] | None = None
-) -> followup.DetectabilityNote | None:
-    return followup.detectability(spec_for(indicator), _history(indicator, history))
-
-
-def followup_cards(
-    version: ProgrammeVersion, indicators: Iterable[Indicator] | None = None
-) -> list[dict[str, Any]]:
-    """One card per indicator: series, verdict, detectability and chart points."""
+    *,
+    indicators: Iterable[Indicator] | None = None,
+    today_year: int | None = None,
+) -> list[Followup]:
+    """Every indicator of ``version`` (or the given ones) with its verdict as known up to ``year``."""
     items = list(
         indicators
         if indicators is not None
@@ -65,64 +98,51 @@ def followup_cards(
             "safety_goal", "performance_goal", "series"
         )
     )
-    history = history_by_series([i.series_id for i in items])
-    population = organisation_population(version.organisation) if _any_per_1000(items) else {}
-    cards = []
+    today = today_year if today_year is not None else dt.date.today().year
+    points = _points([i.series_id for i in items], year)
+    population = (
+        organisation_population(version.organisation)
+        if any(i.normalisation == "per_1000" for i in items)
+        else {}
+    )
+    out = []
     for indicator in items:
-        series = history[indicator.series_id]
+        pts = points[indicator.series_id]
         pop = population if indicator.normalisation == "per_1000" else None
         spec = spec_for(indicator)
-        cards.append(
-            {
-                "indicator": indicator,
-                "series": series,
-                "latest": series[-1] if series else None,
-                "status": followup.indicator_status(spec, series, population=pop),
-                "detectability": followup.detectability(spec, series),
-                "points": followup.chart_points(spec, series, pop),
-            }
+        series = [(p.year, p.value) for p in pts]
+        # Chance matters for outcomes only: detectability says nothing about one's own output.
+        note = followup.detectability(spec, series) if indicator.indicator_kind == "utfall" else None
+        out.append(
+            Followup(
+                indicator,
+                pts,
+                judge(spec, pts, today_year=today, population=pop or None, year=year),
+                note,
+                followup.chart_points(spec, series, pop),
+            )
         )
-    return cards
+    return out
 
 
-def _any_per_1000(items: Iterable[Indicator]) -> bool:
-    return any(i.normalisation == "per_1000" for i in items)
+def indicator_status(indicator: Indicator, *, year: int | None = None, **_: Any) -> Verdict | None:
+    """One indicator's verdict, through ``indicator_followups`` (extra arguments are ignored)."""
+    return indicator_followups(indicator.version, year, indicators=[indicator])[0].verdict
 
 
-def version_statuses(version: ProgrammeVersion) -> list[GoalStatus | None]:
-    """Only the verdicts (no charts, no detectability): what a summary of the version needs."""
-    items = list(Indicator.objects.filter(version=version))
-    history = history_by_series([i.series_id for i in items])
-    population = organisation_population(version.organisation) if _any_per_1000(items) else {}
-    return [
-        followup.indicator_status(
-            spec_for(i),
-            history[i.series_id],
-            population=population if i.normalisation == "per_1000" else None,
-        )
-        for i in items
-    ]
+def followup_cards(
+    version: ProgrammeVersion, indicators: Iterable[Indicator] | None = None
+) -> list[Followup]:
+    return indicator_followups(version, indicators=indicators)
 
 
-STATUS_ORDER = (
-    "uppnått",
-    "uppnått men inte säkerställt",
-    "på väg",
-    "ingen säkerställd förändring",
-    "försämring",
-    "för lite data",
-)
+def version_statuses(version: ProgrammeVersion) -> list[Verdict | None]:
+    """Only the verdicts: what a summary of the version needs."""
+    return [f.verdict for f in indicator_followups(version)]
 
 
-def status_summary(statuses: Iterable[GoalStatus | None]) -> list[tuple[str, int]]:
+def status_summary(statuses: Iterable[Verdict | None]) -> list[tuple[str, int]]:
     counts = {s: 0 for s in STATUS_ORDER}
-    without = 0
     for status in statuses:
-        if status is None:
-            without += 1
-        else:
-            counts[status.status] += 1
-    rows = [(s, n) for s, n in counts.items() if n]
-    if without:
-        rows.append(("inget målvärde", without))
-    return rows
+        counts[status.status if status is not None else NO_TARGET] += 1
+    return [(s, n) for s, n in counts.items() if n]

@@ -18,18 +18,18 @@ def followup(request: HttpRequest, pk: int) -> HttpResponse:
     version = version_for(request, pk)
     cards = followup_cards(version)
     for card in cards:
-        indicator, status = card["indicator"], card["status"]
+        indicator, verdict = card.indicator, card.verdict
         # The verdict's baseline and target are in the plotted unit (a rate when normalised).
-        baseline = status.baseline_value if status else indicator.baseline_value
-        target = status.target if status else indicator.target_value
-        card["spec"] = json.dumps(
+        baseline = verdict.baseline if verdict else indicator.baseline_value
+        target = verdict.target if verdict else indicator.target_value
+        card.spec = json.dumps(
             indicator_chart(
-                indicator.name, indicator.unit, card["points"], baseline, target, indicator.target_year
+                indicator.name, indicator.unit, card.points, baseline, target, indicator.target_year
             ),
             ensure_ascii=False,
         )
     context = version_context(request, version, "uppfoljning") | {
         "cards": cards,
-        "summary": status_summary(c["status"] for c in cards),
+        "summary": status_summary(c.verdict for c in cards),
     }
     return render(request, "followup/followup.html", context)

@@ -18,6 +18,7 @@ from lsoplan.goals.models import (
 )
 from lsoplan.lib import plausibility
 from lsoplan.lib.plausibility import Issue, ValueKind
+from lsoplan.lib.targets import infer_indicator_kind, infer_target
 from lsoplan.programmes.models import ProgrammeVersion
 
 
@@ -116,8 +117,19 @@ class IndicatorForm(forms.ModelForm):
             "target_value",
             "target_year",
             "target_reason",
+            "target_kind",
+            "target_window_start",
+            "target_window_end",
+            "indicator_kind",
         ]
         widgets = {"target_reason": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "target_kind": "Hur målvärdet ska bedömas. Lämna tomt så tolkas måltexten.",
+            "target_window_start": "Första året i målperioden (för varje år, medelvärde eller summa).",
+            "target_window_end": "Sista året i målperioden.",
+            "indicator_kind": "Utfall prövas statistiskt; prestationer jämförs direkt med målvärdet. "
+            "Lämna tomt så tolkas måltexten.",
+        }
 
     def __init__(self, *args: Any, period: tuple[int, int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -126,6 +138,7 @@ class IndicatorForm(forms.ModelForm):
             programme = self.instance.version.programme
             period = (programme.period_start, programme.period_end)
         self.period = period
+        _semantics_fields(self)
         # A new indicator starts as manual; public and incident sources are attached on their own
         # pages (Kolada search, incident filter), so an existing source is kept, not offered anew.
         current = self.instance.source if self.instance.pk else "manual"
@@ -162,6 +175,31 @@ def indicator_issues(kind: ValueKind, data: dict[str, Any], period: tuple[int, i
 def series_kind(series: IndicatorSeries) -> ValueKind:
     """What a series' values are: the indicators of every version that share it, strictest first."""
     return ValueKind.strictest(ValueKind(i.is_count, i.unit) for i in series.indicators.all())
+
+
+def _semantics_fields(form: forms.ModelForm) -> None:
+    """Target kind and indicator kind: blank means "read it from the goal text", with the reading shown."""
+    blank = ("", "Tolka från måltexten")
+    for name in ("target_kind", "indicator_kind"):
+        field = form.fields[name]
+        field.required = False
+        field.choices = [blank, *[c for c in field.choices if c[0]]]  # type: ignore[attr-defined]
+    if form.instance.pk is None:
+        for name in ("target_kind", "indicator_kind"):
+            form.fields[name].initial = ""
+        return
+    goal = form.instance.goal
+    reading = infer_target(
+        goal.text, target_year=form.instance.target_year, direction=form.instance.direction
+    )
+    kind = infer_indicator_kind(
+        form.instance.name,
+        form.instance.unit,
+        goal.text,
+        performance_goal=form.instance.performance_goal_id is not None,
+    )
+    form.fields["target_kind"].help_text = f"Tolkning av måltexten: {reading.explanation}"
+    form.fields["indicator_kind"].help_text = f"Tolkning av måltexten: {kind.explanation}"
 
 
 class MeasurementForm(forms.ModelForm):

@@ -151,6 +151,21 @@ class IndicatorSource(models.TextChoices):
     SCB = "scb", _("SCB")
 
 
+class TargetKind(models.TextChoices):
+    # The codes are lib.targets' (LEVEL, EVERY_YEAR, …); the labels are what the form shows.
+    LEVEL = "level", _("Nivå målåret")
+    EVERY_YEAR = "every_year", _("Varje år i perioden")
+    MEAN = "mean", _("Medelvärde över perioden")
+    TOTAL = "total", _("Summa över perioden")
+    RELATIVE_CHANGE = "relative_change", _("Förändring mot utgångsläget (relativ)")
+    ABSOLUTE_CHANGE = "absolute_change", _("Förändring mot utgångsläget (absolut)")
+
+
+class IndicatorKind(models.TextChoices):
+    UTFALL = "utfall", _("Utfall (olyckor, skador, bränder: slumpen spelar in)")
+    PRESTATION = "prestation", _("Prestation (egna insatser, räknade exakt)")
+
+
 class Indicator(Versioned):
     safety_goal = models.ForeignKey(
         SafetyGoal, null=True, blank=True, on_delete=models.CASCADE, related_name="indicators"
@@ -184,6 +199,18 @@ class Indicator(Versioned):
             "Krävs bara när målvärdet ligger på fel sida om utgångsvärdet, t.ex. ett medvetet "
             "högre antal eftersom registreringen har blivit bättre."
         ),
+    )
+    # How the target is judged; inferred from the goal text when the indicator is created.
+    target_kind = models.CharField(
+        _("typ av mål"), max_length=20, choices=TargetKind.choices, default=TargetKind.LEVEL
+    )
+    target_window_start = models.PositiveSmallIntegerField(_("målperiod från"), null=True, blank=True)
+    target_window_end = models.PositiveSmallIntegerField(_("målperiod till"), null=True, blank=True)
+    indicator_kind = models.CharField(
+        _("utfall eller prestation"),
+        max_length=12,
+        choices=IndicatorKind.choices,
+        default=IndicatorKind.UTFALL,
     )
 
     class Meta:

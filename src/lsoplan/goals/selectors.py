@@ -98,6 +98,10 @@ def spec_for(indicator: Indicator) -> followup.IndicatorSpec:
         baseline_end=indicator.baseline_end,
         target_value=indicator.target_value,
         target_year=indicator.target_year,
+        target_kind=indicator.target_kind,
+        window_start=indicator.target_window_start,
+        window_end=indicator.target_window_end,
+        indicator_kind=indicator.indicator_kind,
     )
 
 

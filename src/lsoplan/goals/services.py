@@ -21,6 +21,7 @@ from lsoplan.goals.models import (
     PerformanceGoal,
     SafetyGoal,
 )
+from lsoplan.lib.targets import infer_indicator_kind, infer_target
 from lsoplan.programmes.models import ProgrammeVersion
 
 
@@ -80,8 +81,32 @@ def create_measure(actor: Actor, goal: PerformanceGoal, **fields: Any) -> Measur
     )
 
 
+def inferred_semantics(goal: SafetyGoal | PerformanceGoal, fields: dict[str, Any]) -> dict[str, Any]:
+    """Target kind, window and indicator kind read from the goal text (lib.targets)."""
+    programme = goal.version.programme
+    reading = infer_target(
+        goal.text,
+        target_year=fields.get("target_year"),
+        period=(programme.period_start, programme.period_end),
+        direction=fields.get("direction"),
+    )
+    kind = infer_indicator_kind(
+        fields.get("name", ""),
+        fields.get("unit", ""),
+        goal.text,
+        performance_goal=isinstance(goal, PerformanceGoal),
+    )
+    return {
+        "target_kind": reading.kind,
+        "target_window_start": reading.window_start,
+        "target_window_end": reading.window_end,
+        "indicator_kind": kind.kind,
+    }
+
+
 @transaction.atomic
 def create_indicator(actor: Actor, goal: SafetyGoal | PerformanceGoal, **fields: Any) -> Indicator:
+    fields = _with_semantics(goal, fields)
     _check_indicator(fields)
     series = fields.pop("series", None) or IndicatorSeries.objects.create(
         organisation=goal.organisation, name=fields["name"]
@@ -98,16 +123,44 @@ def create_indicator(actor: Actor, goal: SafetyGoal | PerformanceGoal, **fields:
     )
 
 
+def _with_semantics(goal: SafetyGoal | PerformanceGoal, fields: dict[str, Any]) -> dict[str, Any]:
+    """Semantics not given (an older file, the demo, a script) or left blank in the form ("tolka
+    från måltexten") are read from the goal's wording."""
+    inferred: dict[str, Any] | None = None
+    out = dict(fields)
+    if not out.get("target_kind"):
+        inferred = inferred_semantics(goal, out)
+        for key in ("target_kind", "target_window_start", "target_window_end"):
+            if out.get(key) in (None, ""):
+                out[key] = inferred[key]
+    if not out.get("indicator_kind"):
+        inferred = inferred or inferred_semantics(goal, out)
+        out["indicator_kind"] = inferred["indicator_kind"]
+    return out
+
+
 def update_indicator(actor: Actor, indicator: Indicator, **fields: Any) -> Indicator:
-    merged = {f: getattr(indicator, f) for f in ("baseline_start", "baseline_end")} | fields
+    if ("target_kind" in fields and not fields["target_kind"]) or (
+        "indicator_kind" in fields and not fields["indicator_kind"]
+    ):
+        fields = _with_semantics(indicator.goal, {**_current(indicator), **fields})
+    keep = ("baseline_start", "baseline_end", "target_window_start", "target_window_end")
+    merged = {f: getattr(indicator, f) for f in keep} | fields
     _check_indicator(merged)
     return audit.update(actor, indicator, **fields)
+
+
+def _current(indicator: Indicator) -> dict[str, Any]:
+    return {f: getattr(indicator, f) for f in ("name", "unit", "target_year")}
 
 
 def _check_indicator(fields: dict[str, Any]) -> None:
     start, end = fields.get("baseline_start"), fields.get("baseline_end")
     if start is not None and end is not None and end < start:
         raise ValidationError({"baseline_end": "Utgångsperiodens slut kan inte ligga före dess början."})
+    w_start, w_end = fields.get("target_window_start"), fields.get("target_window_end")
+    if w_start is not None and w_end is not None and w_end < w_start:
+        raise ValidationError({"target_window_end": "Målperiodens slut kan inte ligga före dess början."})
 
 
 def current_measurements(series: IndicatorSeries) -> list[Measurement]:

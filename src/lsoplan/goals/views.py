@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lsoplan.accounts.access import get_for_user
-from lsoplan.followup.selectors import followup_cards
+from lsoplan.followup.selectors import followup_cards, indicator_followups
 from lsoplan.goals import selectors, services
 from lsoplan.goals.forms import (
     IndicatorForm,
@@ -245,5 +245,6 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "measurements": measurements,
         "quality_notes": notes,
+        "followup": indicator_followups(indicator.version, indicators=[indicator])[0],
     }
     return render(request, "goals/indicator_detail.html", context, status=_status(form))

@@ -1,4 +1,8 @@
-"""From an indicator's yearly series to a follow-up verdict, a detectability note and chart data.
+"""From an indicator's yearly series to the statistical test, a detectability note and chart data.
+
+The verdict shown to users is ``lib.verdicts.judge``, which applies the goal's own rule (every
+year, level, mean, total, change; outcome or own output) and calls ``indicator_status`` below for
+the statistical test of outcomes.
 
 Decides which years form the baseline and the current period, turns counts into rates when the
 indicator is normalised per 1 000 inhabitants, and hands the numbers to ``lib.stats``. Kept free
@@ -45,6 +49,11 @@ class IndicatorSpec:
     baseline_end: int | None = None
     target_value: float | None = None
     target_year: int | None = None
+    # How the target is judged (lib.targets); the defaults are the behaviour before target kinds.
+    target_kind: str = "level"
+    window_start: int | None = None
+    window_end: int | None = None
+    indicator_kind: str = "utfall"
 
 
 Series = Sequence[tuple[int, float]]
@@ -56,7 +65,11 @@ class Windows:
     current: tuple[tuple[int, float], ...]
 
 
-def windows(spec: IndicatorSpec, series: Series, year: int | None = None) -> Windows:
+def windows(
+    spec: IndicatorSpec, series: Series, year: int | None = None, *, current_from: int | None = None
+) -> Windows:
+    """Baseline and current period; ``current_from`` makes the current period every measured year
+    from then on (a target over a window) instead of the last three."""
     points = sorted((y, v) for y, v in series if year is None or y <= year)
     if spec.baseline_start is not None:
         end = spec.baseline_end if spec.baseline_end is not None else spec.baseline_start
@@ -65,7 +78,17 @@ def windows(spec: IndicatorSpec, series: Series, year: int | None = None) -> Win
     else:
         n = min(DEFAULT_BASELINE_YEARS, max(len(points) - 1, 0))
         baseline, after = points[:n], points[n:]
+    if current_from is not None:
+        return Windows(tuple(baseline), tuple((y, v) for y, v in after if y >= current_from))
     return Windows(tuple(baseline), tuple(after[-CURRENT_YEARS:]))
+
+
+def nearest_population(population: Mapping[int, float], year: int) -> tuple[float, int]:
+    """The year's population, or the nearest year's (the later one on a tie): value and year used."""
+    if year in population:
+        return population[year], year
+    used = min(population, key=lambda y: (abs(y - year), -y))
+    return population[used], used
 
 
 def _is_counts(spec: IndicatorSpec, values: Sequence[float]) -> bool:
@@ -77,8 +100,7 @@ def _exposures(
 ) -> list[float] | None:
     if not spec.per_1000 or not population:
         return None
-    latest = population[max(population)]
-    return [population.get(y, latest) / 1000.0 for y in years]
+    return [nearest_population(population, y)[0] / 1000.0 for y in years]
 
 
 def indicator_status(
@@ -87,11 +109,15 @@ def indicator_status(
     *,
     population: Mapping[int, float] | None = None,
     year: int | None = None,
+    current_from: int | None = None,
 ) -> GoalStatus | None:
-    """The follow-up verdict, or None when the indicator has no target to judge against."""
+    """The statistical verdict, or None when the indicator has no target to judge against.
+
+    This is the outcome test alone; ``lib.verdicts.judge`` applies the goal's own rule around it.
+    """
     if spec.target_value is None:
         return None
-    w = windows(spec, series, year)
+    w = windows(spec, series, year, current_from=current_from)
     baseline = list(w.baseline)
     if not baseline and spec.baseline_value is not None and spec.baseline_start is not None:
         baseline = [(spec.baseline_start, spec.baseline_value)]
@@ -103,7 +129,7 @@ def indicator_status(
     unit = spec.unit
     if counts and b_exp is not None and c_exp is not None and population:
         # The target is stored in the series' own unit (events per year); judge it as a rate.
-        target_pop = population.get(spec.target_year or max(population), population[max(population)])
+        target_pop = nearest_population(population, spec.target_year or max(population))[0]
         target = target / (target_pop / 1000.0)
         unit = "per 1 000 invånare och år"
     elif counts:

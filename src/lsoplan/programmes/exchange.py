@@ -17,7 +17,10 @@ from typing import Any
 from django.db import models
 
 FORMAT = "lsoplan-programme"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Versions a file may have: version 1 (before target semantics) is read with the indicators' target
+# kind and indicator kind inferred from the goal texts, as when an indicator is created by hand.
+READABLE_VERSIONS = (1, 2)
 
 # Local references: a kind prefix and a 1-based position. The exporter numbers objects in their
 # display order, so the same content always gets the same references.
@@ -136,6 +139,10 @@ def build_schema() -> dict[str, Any]:
             "baseline_end": _int(nullable=True),
             "target_value": {"type": ["number", "null"]},
             "target_year": _int(nullable=True),
+            "target_kind": _field(Indicator, "target_kind"),
+            "target_window_start": _int(nullable=True),
+            "target_window_end": _int(nullable=True),
+            "indicator_kind": _field(Indicator, "indicator_kind"),
         },
         "En indikator; mätvärdena finns i den serie som 'series' pekar på.",
         optional={"target_reason": _field(Indicator, "target_reason")},
@@ -173,7 +180,7 @@ def build_schema() -> dict[str, Any]:
         **_obj(
             {
                 "format": {"const": FORMAT},
-                "format_version": {"const": FORMAT_VERSION},
+                "format_version": {"enum": list(READABLE_VERSIONS)},
                 "programme": _obj(
                     {
                         "title": _field(Programme, "title"),

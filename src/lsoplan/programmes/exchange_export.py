@@ -169,6 +169,10 @@ def _indicator(ind: Indicator, series_ref: str) -> dict[str, Any]:
         "target_value": ind.target_value,
         "target_year": ind.target_year,
         **reason,
+        "target_kind": ind.target_kind,
+        "target_window_start": ind.target_window_start,
+        "target_window_end": ind.target_window_end,
+        "indicator_kind": ind.indicator_kind,
     }
 
 

@@ -8,6 +8,7 @@ services, so the audit trail records the import like any other change.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import re
@@ -34,6 +35,7 @@ from lsoplan.goals.models import IndicatorSeries, Measurement, NationalGoal
 from lsoplan.lib import plausibility, safe_json
 from lsoplan.lib.control_chars import control_problem
 from lsoplan.lib.plausibility import Issue, ValueKind
+from lsoplan.lib.targets import infer_indicator_kind, infer_target
 from lsoplan.programmes.exchange import (
     DATE_PATTERN,
     DATETIME_PATTERN,
@@ -285,6 +287,11 @@ class _Checker:
                 today=self.today,
             )
             self.issues(f"{path}.indicators[{k}]", found)
+            w_start, w_end = ind["target_window_start"], ind["target_window_end"]
+            if w_start is not None and w_end is not None and w_end < w_start:
+                self.add(
+                    f"{path}.indicators[{k}].target_window_end", "målperiodens slut ligger före dess början"
+                )
         return used
 
     def check_measurements(self, path: str, rows: list[dict[str, Any]], kind: ValueKind) -> None:
@@ -316,8 +323,64 @@ def _control_problems(value: Any, path: str = "$") -> list[Problem]:
     return []
 
 
+_SEMANTICS = ("target_kind", "target_window_start", "target_window_end", "indicator_kind")
+
+
+def upgrade(data: Any) -> Any:
+    """A version-1 file as version 2: each indicator's target kind and indicator kind are read from
+    its goal's text (``lib.targets``), as they are for an indicator created by hand.
+
+    Defensive about structure: whatever is malformed is left for the schema check to report.
+    """
+    if not isinstance(data, dict) or data.get("format_version") != 1:
+        return data
+    data = copy.deepcopy(data)
+    programme = data.get("programme")
+    period = None
+    if isinstance(programme, dict):
+        start, end = programme.get("period_start"), programme.get("period_end")
+        if isinstance(start, int) and isinstance(end, int):
+            period = (start, end)
+    for key, performance in (("safety_goals", False), ("performance_goals", True)):
+        goals_ = data.get(key)
+        for goal in goals_ if isinstance(goals_, list) else []:
+            if not isinstance(goal, dict) or not isinstance(goal.get("indicators"), list):
+                continue
+            raw = goal.get("text")
+            text = raw if isinstance(raw, str) else ""
+            for ind in goal["indicators"]:
+                if isinstance(ind, dict) and not any(k in ind for k in _SEMANTICS):
+                    ind.update(_inferred(ind, text, period, performance=performance))
+    data["format_version"] = 2
+    return data
+
+
+def _inferred(
+    ind: dict[str, Any], text: str, period: tuple[int, int] | None, *, performance: bool
+) -> dict[str, Any]:
+    year = ind.get("target_year")
+    direction = ind.get("direction") if ind.get("direction") in ("lower", "higher") else None
+    reading = infer_target(
+        text, target_year=year if isinstance(year, int) else None, period=period, direction=direction
+    )
+    name, unit = ind.get("name"), ind.get("unit")
+    kind = infer_indicator_kind(
+        name if isinstance(name, str) else "",
+        unit if isinstance(unit, str) else "",
+        text,
+        performance_goal=performance,
+    )
+    return {
+        "target_kind": reading.kind,
+        "target_window_start": reading.window_start,
+        "target_window_end": reading.window_end,
+        "indicator_kind": kind.kind,
+    }
+
+
 def validate(data: Any) -> list[Problem]:
     """Every problem in the file, schema first; an empty list means the file can be imported."""
+    data = upgrade(data)
     problems = schema_problems(data) or _control_problems(data)
     if problems:
         return problems  # the semantic checks rely on the structure the schema guarantees
@@ -352,6 +415,7 @@ class ImportResult:
 
 def import_programme(data: Any, organisation: Organisation, actor: Actor) -> ImportResult:
     """Create a new programme in ``organisation`` from a file's data, or raise ``ProgrammeFileError``."""
+    data = upgrade(data)
     problems = validate(data)
     if problems:
         raise ProgrammeFileError(problems)

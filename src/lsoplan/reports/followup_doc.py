@@ -15,7 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from lsoplan.followup.charts import indicator_chart
-from lsoplan.followup.selectors import indicator_status, organisation_population
+from lsoplan.followup.selectors import indicator_followups, organisation_population
 from lsoplan.goals.models import Indicator, PerformanceGoal, SafetyGoal
 from lsoplan.goals.selectors import spec_for
 from lsoplan.lib.followup import chart_points
@@ -48,7 +48,9 @@ class _Builder:
         self.indicators = selectors.indicators(version)
         self.history = selectors.history(self.indicators, up_to=year)
         self.population = organisation_population(self.org)
-        self.statuses: dict[int, Any] = {i.pk: indicator_status(i, year=year) for i in self.indicators}
+        # The verdicts come from the one follow-up function every page uses.
+        followups = indicator_followups(version, year, indicators=self.indicators)
+        self.statuses: dict[int, Any] = {f.indicator.pk: f.verdict for f in followups}
 
     def status_word(self, indicator: Indicator) -> str:
         status = self.statuses.get(indicator.pk)

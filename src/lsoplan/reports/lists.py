@@ -207,11 +207,12 @@ def incident_sheet(version: ProgrammeVersion) -> Sheet:
 
 
 def status_sheet(version: ProgrammeVersion, year: int) -> Sheet:
-    from lsoplan.followup.selectors import indicator_status
+    from lsoplan.followup.selectors import indicator_followups
 
     rows = []
-    for i in selectors.indicators(version):
-        status = indicator_status(i, year=year)
+    # The verdicts come from the one follow-up function every page and the report use.
+    for f in indicator_followups(version, year, indicators=selectors.indicators(version)):
+        i, status = f.indicator, f.verdict
         rows.append(
             [
                 selectors.goal_label(i.safety_goal or i.performance_goal),

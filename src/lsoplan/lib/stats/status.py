@@ -232,7 +232,7 @@ def count_goal_status(
     )
     met = ev.current <= target if lower_is_better else ev.current >= target
     met_surely = ci.upper <= target if lower_is_better else ci.lower >= target
-    words = Wording(dir_, target, target_year, unit, level, max(ev.baseline, ev.current))
+    words = Wording(dir_, target, target_year, unit, level, max(ev.baseline, ev.current), ev.current)
     if xb == 0:
         # No percentage can be given from zero; name the starting point instead.
         change_text = "från noll händelser i basperioden"
@@ -338,7 +338,7 @@ def continuous_goal_status(
     ss = math.fsum((v - mean_b) ** 2 for v in base) + math.fsum((v - mean_c) ** 2 for v in cur)
     df = n_b + n_c - 2
     lower_is_better = dir_ == "lower"
-    words = Wording(dir_, target, target_year, unit, level, max(abs(mean_b), abs(mean_c)))
+    words = Wording(dir_, target, target_year, unit, level, max(abs(mean_b), abs(mean_c)), mean_c)
     met = mean_c <= target if lower_is_better else mean_c >= target
     if df >= 1 and ss > 0:
         s = math.sqrt(ss / df)

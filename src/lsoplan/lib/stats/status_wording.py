@@ -72,12 +72,22 @@ class Wording:
         unit: str,
         level: float,
         reference: float,
+        current: float | None = None,
     ):
         self.direction = direction
         self.unit = unit.strip()
         # A difference between two percentages is in percentage points, not per cent.
         self.change_unit = "procentenheter" if self.unit == "%" else self.unit
         self.decimals = svformat.decimals_for(max(abs(reference), abs(target)))
+        if current is not None and math.isfinite(current) and math.isfinite(target):
+            # 99,97 against 100 must not read "100 … ännu inte nått": add decimals until the
+            # rounded figures compare as the real ones do.
+            truth = (current > target) - (current < target)
+            while self.decimals < 6:
+                a, b = round(current, self.decimals), round(target, self.decimals)
+                if (a > b) - (a < b) == truth:
+                    break
+                self.decimals += 1
         self.ci = f"{svformat.percent(level, 0 if round(level * 100, 6).is_integer() else 1)} KI"
         bound = "högst" if direction == "lower" else "minst"
         by_year = f" till {target_year}" if target_year is not None else ""
@@ -89,7 +99,15 @@ class Wording:
 
     def signed(self, value: float, with_unit: bool = True) -> str:
         sign = "\u2212" if value < 0 else "+"
-        return sign + self.amount(abs(value), self.change_unit if with_unit else "")
+        unit = self.change_unit if with_unit else ""
+        decimals = self.decimals
+        # An interval end such as −0,04 must not show as "−0,0" (or "0,0", which would contradict
+        # a change called assured): show the decimals it needs.
+        while value != 0 and round(abs(value), decimals) == 0 and decimals < 6:
+            decimals += 1
+        if value == 0:
+            return self.amount(0.0, unit)
+        return sign + f"{svformat.number(abs(value), decimals)} {unit}".strip()
 
     def interval(self, low: str, high: str, unit: str) -> str:
         # A no-break space keeps "%" with its number, as elsewhere in the sentences.

@@ -27,6 +27,8 @@ def number(value: float, decimals: int | None = None) -> str:
         return "–"
     if decimals is None:
         decimals = decimals_for(value)
+    if round(value, decimals) == 0:
+        value = 0.0  # "−0,0" is no number a reader knows: a value that rounds to nothing has no sign
     # Python's grouping gives "1,234.5"; one translation swaps both separators and the minus sign.
     return f"{value:,.{decimals}f}".translate(_SWEDISH)
 
