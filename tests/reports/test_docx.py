@@ -148,7 +148,7 @@ def test_demo_programme_and_followup(tmp_path: Path) -> None:
 
     report = open_docx(produce(adopted, "followup", "docx", year=2025).content)
     title = _title_lines(report)
-    assert "Antaget av: Förbundsdirektionen 8 december 2022, § 52" in title
+    assert "Antaget av: Förbundsdirektionen 8 december 2022, §\u00a052" in title
     assert "Samråd: 22 augusti 2022 – 14 oktober 2022" in title
     assert not any("Utkast" in line for line in title)
     descriptions = image_descriptions(report)

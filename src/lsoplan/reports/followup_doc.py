@@ -160,13 +160,13 @@ class _Builder:
 
     def incidents(self, doc: Document) -> None:
         s = doc.section("Händelsestatistik")
-        common.incident_statistics(s, self.org, up_to=self.year)
+        common.incident_statistics(s, self.org, up_to=self.year)  # remarks belong to the programme
 
     def evaluations(self, doc: Document) -> None:
         s = doc.section("Utvärderingar")
         found = selectors.evaluations(self.version, self.year)
         if found is None:
-            s.text("Utvärderingsdelen är inte installerad i den här versionen av lsoplan.", "note")
+            s.text(f"Inga utvärderingar är registrerade för {self.year}.")
             return
         if not found:
             s.text(f"Inga utvärderingar är registrerade för {self.year}.", "note")
@@ -186,10 +186,7 @@ class _Builder:
         s = doc.section("Förbättringsåtgärder")
         found = selectors.improvement_actions(self.version)
         if found is None:
-            s.text(
-                "Lärandedelen (förbättringsåtgärder) är inte installerad i den här versionen av lsoplan.",
-                "note",
-            )
+            s.text("Inga förbättringsåtgärder är registrerade.")
             return
         if not found:
             s.text("Inga förbättringsåtgärder är registrerade.", "note")
@@ -215,7 +212,7 @@ class _Builder:
         s = doc.section("Egenkontroll")
         installed, run = selectors.latest_check_run(self.version)
         if not installed:
-            s.text("Egenkontrollen är inte installerad i den här versionen av lsoplan.", "note")
+            s.text("Egenkontrollen har inte genomförts för den här versionen.")
             return
         if run is None:
             s.text("Egenkontrollen har inte körts för den här versionen.", "note")
@@ -305,6 +302,7 @@ def build_followup(version: ProgrammeVersion, year: int, today: dt.date | None =
         organisation=version.organisation.name,
         facts=facts,
         notice=common.notice(version),
+        marking=common.marking(version),
         subject=f"Årlig uppföljning av handlingsprogram enligt LSO, {year}",
     )
     b.summary(doc)

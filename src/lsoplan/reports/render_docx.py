@@ -23,7 +23,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from lsoplan.lib.report_model import BulletList, Document, Figure, Paragraph, Section, Table
+from lsoplan.lib.report_model import BulletList, Document, Figure, Paragraph, Section, Table, keep_together
 
 LANGUAGE = "sv-SE"
 TEXT_WIDTH_CM = 16.0  # A4 minus 2,5 cm margins
@@ -123,6 +123,15 @@ def _page(d: Any, model: Document) -> None:
     footer.style = d.styles["Notering"]
     footer.add_run(f"{model.organisation} · {model.title} · sida ")
     _field(footer, "PAGE", "1")
+    if model.marking:
+        # Every page of a version that is not adopted says so, the title page included.
+        for header in (section.header, section.first_page_header):
+            p = header.paragraphs[0]
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = p.add_run(model.marking)
+            run.bold = True
+            run.font.size = Pt(10)
+            run.font.color.rgb = RGBColor(0xA4, 0x16, 0x1A)
 
 
 def _field(paragraph: Any, instruction: str, cached: str) -> None:
@@ -151,18 +160,18 @@ def _core(d: Any, model: Document) -> None:
     props.title = f"{model.title} – {model.subtitle}"
     props.subject = model.subject
     props.author = model.organisation
-    props.last_modified_by = "lsoplan"
+    props.last_modified_by = model.organisation
     props.language = model.language
     props.keywords = "handlingsprogram; LSO; skydd mot olyckor"
     now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
     props.created = props.modified = now
     props.revision = 1
-    props.comments = "Skapat med lsoplan"
+    props.comments = model.subject
 
 
 def _text(paragraph: Any, text: str) -> None:
     """Single line breaks inside a paragraph stay line breaks."""
-    for i, line in enumerate(text.split("\n")):
+    for i, line in enumerate(keep_together(text).split("\n")):
         run = paragraph.add_run()
         if i:
             run.add_break()
@@ -184,7 +193,7 @@ def _title_page(d: Any, model: Document) -> None:
         p.paragraph_format.space_after = Pt(3)
         label = p.add_run(f"{fact.label}: ")
         label.bold = True
-        p.add_run(fact.value)
+        p.add_run(keep_together(fact.value))
     d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
