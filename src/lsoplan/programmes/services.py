@@ -13,6 +13,7 @@ from lsoplan.audit import services as audit
 from lsoplan.audit.services import Actor
 from lsoplan.programmes.models import Chapter, Programme, ProgrammeVersion, VersionStatus
 from lsoplan.reference.lso import msbfs_chapters, risk_matrix
+from lsoplan.reports.archive import archive_adopted_version
 
 # Swedish general elections are held in September of 2022, 2026, 2030 …; the council's term, and
 # so the programme period in practice, runs over the four following calendar years.
@@ -107,6 +108,7 @@ def adopt(
         raise ValidationError({"adopted_paragraph": "Ange paragrafnumret i protokollet, t.ex. '§ 45'."})
     for previous in version.programme.versions.filter(status=VersionStatus.ANTAGEN).exclude(pk=version.pk):
         audit.update(actor, previous, status=VersionStatus.ERSATT)
+    transaction.on_commit(lambda: archive_adopted_version(version, actor), robust=True)  # frozen documents
     return audit.update(
         actor,
         version,

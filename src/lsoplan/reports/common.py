@@ -102,7 +102,9 @@ def source_reference(ref: str) -> str:
     return re.sub(r"\s*\b(?:ur|från)?\s*lsoplan(?:\.\w+)+", "", ref).strip(" ,;")
 
 
-def version_facts(version: ProgrammeVersion, today: dt.date) -> list[Fact]:
+def version_facts(version: ProgrammeVersion, today: dt.date, as_of: dt.date | None = None) -> list[Fact]:
+    """The title page's facts; a document cut at ``as_of`` (an adopted version) says so instead of
+    a print date, since its bytes are kept and handed out unchanged."""
     org = version.organisation
     names = ", ".join(m.name for m in selectors.municipalities(org))
     return [
@@ -113,7 +115,7 @@ def version_facts(version: ProgrammeVersion, today: dt.date) -> list[Fact]:
         Fact("Antaget av", adoption_text(version)),
         Fact("Samråd", consultation_text(version)),
         Fact("Grund", LAW),
-        Fact("Utskrivet", sv_date(today)),
+        Fact("Uppgifter per", sv_date(as_of)) if as_of is not None else Fact("Utskrivet", sv_date(today)),
     ]
 
 

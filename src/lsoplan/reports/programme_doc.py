@@ -465,7 +465,7 @@ def build_programme(
         title=programme.title,
         subtitle=f"{version.organisation.name} {programme.period_label}",
         organisation=version.organisation.name,
-        facts=common.version_facts(version, today),
+        facts=common.version_facts(version, today, as_of),
         notice=common.notice(version),
         marking=common.marking(version),
         subject=f"Handlingsprogram enligt LSO, version {version.number}",

@@ -220,7 +220,8 @@ def goal_label(goal: SafetyGoal | PerformanceGoal | None) -> str:
 
 def end_of_day(day: dt.date) -> dt.datetime:
     """The first instant after ``day`` in Swedish time: incidents alarmed before it count."""
-    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=ZoneInfo("Europe/Stockholm"))
+    local = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=ZoneInfo("Europe/Stockholm"))
+    return local.astimezone(dt.UTC)  # the statistics copy keeps alarm times in UTC
 
 
 def incident_counts(organisation: Organisation, as_of: dt.date | None = None) -> list[dict[str, Any]] | None:
