@@ -102,9 +102,13 @@ def test_followup_report_has_status_charts_with_alt_text_and_value_tables(world:
     document = open_docx(produce(world.version, "followup", "docx", year=2020).content)
     found = headings(document)
     assert [t for level, t in found if level == 1] == [
+        "Året 2020 i korthet",
         "Sammanfattning",
         "Säkerhetsmål",
         "Prestationsmål",
+        "Handlingsplanens åtgärder",
+        "Går målen att följa upp statistiskt?",
+        "Kostnader",
         "Händelsestatistik",
         "Utvärderingar",
         "Förbättringsåtgärder",

@@ -22,6 +22,7 @@ from lsoplan.lib.followup import chart_points
 from lsoplan.lib.report_model import Document, Fact, Figure, Paragraph, Section, sv_date, sv_number, table
 from lsoplan.programmes.models import ProgrammeVersion
 from lsoplan.reports import charts, common, selectors
+from lsoplan.reports import followup_sections as parts
 
 YEARS_IN_TABLE = 10  # a portrait page holds about ten year columns
 EVALUATION_FIELDS = (
@@ -308,6 +309,11 @@ def build_followup(version: ProgrammeVersion, year: int, today: dt.date | None =
     b.summary(doc)
     b.goals(doc, "Säkerhetsmål", b.safety)
     b.goals(doc, "Prestationsmål", b.performance)
+    measures = selectors.measures(version)
+    parts.action_plan(doc, measures, year)
+    parts.detectability(doc, b.indicators, b.history)
+    parts.costs(doc, measures)
+    parts.summary_page(doc, b.indicators, b.status_word, measures, year)
     b.incidents(doc)
     b.evaluations(doc)
     b.actions(doc)
