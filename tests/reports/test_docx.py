@@ -184,3 +184,28 @@ def test_today_is_printed_in_swedish(world: World) -> None:
 
     doc = build_programme(world.version, today=dt.date(2026, 3, 5))
     assert ("Utskrivet", "5 mars 2026") in [(f.label, f.value) for f in doc.facts]
+
+
+def test_no_column_is_narrower_than_its_longest_word() -> None:
+    from lsoplan.reports.render_docx import CELL_PADDING_CM, CHAR_CM, column_widths
+
+    texts = [
+        ["Nr", "Åtgärd", "Status", "Nivå"],
+        ["R1", "Hembesök i utsatta områden", "Genomförd", "Katastrofal"],
+    ]
+    widths = column_widths(texts, (0.6, 6, 1, 0.6), 16.0)
+    assert abs(sum(widths) - 16.0) < 1e-6
+    assert widths[2] >= len("Genomförd") * CHAR_CM + CELL_PADDING_CM
+    assert widths[3] >= len("Katastrofal") * CHAR_CM + CELL_PADDING_CM
+    assert widths[1] > widths[2]  # the text column still gets most of the width
+
+
+def test_tables_fit_their_content_and_span_the_text_width(world: World) -> None:
+    document = open_docx(produce(world.version, "programme", "docx").content)
+    for t in document.tables:
+        pr = t._tbl.tblPr
+        assert pr.find(qn("w:tblLayout")).get(qn("w:type")) == "autofit"
+        assert pr.find(qn("w:tblW")).get(qn("w:type")) == "pct"
+    fonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:ascii")) == "Arial"
+    assert document.styles["Heading 1"].font.name == "Arial"
