@@ -112,5 +112,7 @@ def render_pdf(model: Document) -> bytes:
     # Everything a document needs is inline (images as data: URLs): never fetch anything else.
     fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
     html = weasyprint.HTML(string=render_html(model), base_url=None, url_fetcher=fetcher)
-    pdf: bytes = html.write_pdf(pdf_tags=True, pdf_identifier=None)
+    # PDF/UA-1: tagged, and the XMP metadata carries the pdfuaid identifier; header cells are tied
+    # to their data cells (IDs and Headers) from the scope attributes of the HTML table.
+    pdf: bytes = html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, pdf_identifier=None)
     return pdf
