@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from lsoplan.goals import services as goals
+from lsoplan.goals.models import PerformanceGoal
 from lsoplan.lib.report_model import BulletList, Document, Paragraph, Table
 from lsoplan.programmes import services as programmes
 from lsoplan.programmes.models import ProgrammeVersion
@@ -148,3 +149,19 @@ def test_advisory_notes_stay_out_of_the_document_body(world: World) -> None:
     assert "samråd innan det antas" not in text
     assert "Ingen förmåga är beskriven" not in text
     assert any("Ingen förmåga är beskriven" in a for a in doc.advisories)
+
+
+def test_the_change_log_lists_every_change_with_labels_cut_between_words(world: World) -> None:
+    adopted = _adopted(world)
+    draft = programmes.new_draft(SYSTEM, adopted)
+    goal = PerformanceGoal.objects.get(version=draft)
+    long_text = "Genomföra riktade hembesök med kontroll av brandvarnare i alla flerbostadshus i ytterorterna"
+    goals.create_measure(SYSTEM, goal, text=long_text)
+    goals.create_measure(SYSTEM, goal, text="Utbilda personal i vården")
+    doc = build_programme(draft, TODAY)
+    (log,) = [t for t in doc.tables() if t.caption == "Ändringar mot version 1"]
+    labels = [row[0] for row in log.text_rows()]
+    assert "Åtgärd: Utbilda personal i vården" in labels
+    (cut,) = [label for label in labels if label.startswith("Åtgärd: Genomföra")]
+    assert cut.endswith(" …")
+    assert long_text.startswith(cut.removeprefix("Åtgärd: ").removesuffix(" …") + " ")
