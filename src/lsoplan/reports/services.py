@@ -35,7 +35,7 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 EARLIEST_YEAR = 1990
-__all__ = ["Produced", "archive_adopted_version", "produce"]
+__all__ = ["Produced", "advisories", "archive_adopted_version", "produce"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,16 @@ def filename(version: ProgrammeVersion, kind: str, fmt: str, year: int | None = 
     else:
         stem = f"handlingsprogram-{org}-{version.programme.period_label.replace('–', '-')}-v{version.number}"
     return f"{stem}.{fmt}"
+
+
+def advisories(version: ProgrammeVersion) -> list[str]:
+    """Remarks for the planner on the programme document (missing data, goals without owner…).
+
+    They are kept out of the document itself; the documents page (and the egenkontroll, when it
+    asks) shows them. Empty for a version that can no longer change."""
+    if version.is_frozen:
+        return []
+    return build_programme(version).advisories
 
 
 def produce(

@@ -45,6 +45,7 @@ def documents(request: HttpRequest, pk: int) -> HttpResponse:
         "default_year": services.default_year(),
         "adopted": adopted,
         "others": selectors.other_versions(version),
+        "advisories": services.advisories(version),
         "archive": AdoptedArchive.objects.filter(version=version)
         .only("as_of", "pdf_sha256", "docx_sha256")
         .first(),
