@@ -165,3 +165,24 @@ def test_the_change_log_lists_every_change_with_labels_cut_between_words(world: 
     (cut,) = [label for label in labels if label.startswith("Åtgärd: Genomföra")]
     assert cut.endswith(" …")
     assert long_text.startswith(cut.removeprefix("Åtgärd: ").removesuffix(" …") + " ")
+
+
+def test_the_resources_table_lists_each_set_of_resources_once_with_what_it_upholds(world: World) -> None:
+    from lsoplan.conditions import services as conditions
+
+    for text in ("Rökdykning inom 10 minuter", "Losstagning vid trafikolycka"):
+        conditions.add_capability(
+            SYSTEM,
+            world.version,
+            risk=world.risk,
+            kind="olyckstyp",
+            readiness="fred",
+            description=text,
+            resources="Två heltidsstyrkor 1+4",
+        )
+    doc = build_programme(world.version, TODAY)
+    (resources,) = [t for t in doc.tables() if t.caption.startswith("Resurser bakom förmågan")]
+    rows = resources.text_rows()
+    assert len(rows) == 1
+    assert rows[0][1] == "Två heltidsstyrkor 1+4"
+    assert "Brand i bostad: Losstagning vid trafikolycka" in rows[0][2]

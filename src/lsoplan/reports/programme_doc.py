@@ -325,15 +325,18 @@ class _Builder:
         if not chosen:
             self.advisories.append(f"Inga resurser är beskrivna under '{section.heading}'.")
             return
+        # One row per set of resources (the capability chapters already list each capability):
+        # what the resources are and which risks and capabilities they uphold.
+        grouped: dict[tuple[str, str], list[str]] = {}
+        for c in chosen:
+            serves = f"{c.risk.title}: {c.description}" if c.risk else c.description
+            grouped.setdefault((c.get_readiness_display(), c.resources.strip()), []).append(serves)
         section.add(
             table(
                 "Resurser bakom förmågan, i fredstid och under höjd beredskap",
-                ("Beredskapsläge", "Risk", "Förmåga", "Resurser"),
-                [
-                    (c.get_readiness_display(), c.risk.title if c.risk else "–", c.description, c.resources)
-                    for c in chosen
-                ],
-                widths=(2, 3, 5, 6),
+                ("Beredskapsläge", "Resurser", "Upprätthåller (risk: förmåga)"),
+                [(ready, resources, "\n".join(serves)) for (ready, resources), serves in grouped.items()],
+                widths=(2, 6, 7),
             )
         )
 
