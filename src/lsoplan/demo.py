@@ -49,7 +49,7 @@ PRELIMINARY_FROM = 2025
 PROGRAMME_START = content.PERIOD[0]
 POPULATION_YEAR = 2024  # the only year in reference/data/population.csv
 DEMO_PASSWORD = "demo-lsoplan-2026"
-SOURCE_REF = "Demodata, slumpad ur lsoplan.demo.RATES"  # + the rate's own source
+SOURCE_REF = "Demodata, slumpad kring rimliga nivåer"  # + the rate's own source
 
 # username → (organisation slug, role)
 USERS: dict[str, tuple[str, str]] = {

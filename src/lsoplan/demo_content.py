@@ -101,12 +101,7 @@ kommuner. Detta dokument är både programmet för förebyggande verksamhet (3 k
 programmet för räddningstjänst (3 kap. 8 § LSO). Det följer strukturen i MSBFS 2021:1 och gäller \
 2023–2026.
 
-Programmet har varit på samråd med de myndigheter och organisationer som berörs och antogs av \
-förbundsdirektionen i december 2022. Det har skickats till Länsstyrelsen i Södermanlands län, \
-Myndigheten för samhällsskydd och beredskap (från 2026 Myndigheten för civilt försvar) och \
-samrådsparterna.
-
-Observera: detta är ett demonstrationsprogram i lsoplan. Förbundet, riskbedömningarna, resurserna \
+Observera: detta är ett demonstrationsprogram. Förbundet, riskbedömningarna, resurserna \
 och alla mätvärden är påhittade men rimliga. Kommunernas namn, koder och folkmängd är verkliga.""",
     "kommunen": """\
 Förbundet omfattar tre kommuner i Södermanlands län med sammanlagt {pop_total} invånare: \

@@ -102,9 +102,13 @@ def test_followup_report_has_status_charts_with_alt_text_and_value_tables(world:
     document = open_docx(produce(world.version, "followup", "docx", year=2020).content)
     found = headings(document)
     assert [t for level, t in found if level == 1] == [
+        "Året 2020 i korthet",
         "Sammanfattning",
         "Säkerhetsmål",
         "Prestationsmål",
+        "Handlingsplanens åtgärder",
+        "Går målen att följa upp statistiskt?",
+        "Kostnader",
         "Händelsestatistik",
         "Utvärderingar",
         "Förbättringsåtgärder",
@@ -148,7 +152,7 @@ def test_demo_programme_and_followup(tmp_path: Path) -> None:
 
     report = open_docx(produce(adopted, "followup", "docx", year=2025).content)
     title = _title_lines(report)
-    assert "Antaget av: Förbundsdirektionen 8 december 2022, § 52" in title
+    assert "Antaget av: Förbundsdirektionen 8 december 2022, §\u00a052" in title
     assert "Samråd: 22 augusti 2022 – 14 oktober 2022" in title
     assert not any("Utkast" in line for line in title)
     descriptions = image_descriptions(report)
@@ -180,3 +184,28 @@ def test_today_is_printed_in_swedish(world: World) -> None:
 
     doc = build_programme(world.version, today=dt.date(2026, 3, 5))
     assert ("Utskrivet", "5 mars 2026") in [(f.label, f.value) for f in doc.facts]
+
+
+def test_no_column_is_narrower_than_its_longest_word() -> None:
+    from lsoplan.reports.render_docx import CELL_PADDING_CM, CHAR_CM, column_widths
+
+    texts = [
+        ["Nr", "Åtgärd", "Status", "Nivå"],
+        ["R1", "Hembesök i utsatta områden", "Genomförd", "Katastrofal"],
+    ]
+    widths = column_widths(texts, (0.6, 6, 1, 0.6), 16.0)
+    assert abs(sum(widths) - 16.0) < 1e-6
+    assert widths[2] >= len("Genomförd") * CHAR_CM + CELL_PADDING_CM
+    assert widths[3] >= len("Katastrofal") * CHAR_CM + CELL_PADDING_CM
+    assert widths[1] > widths[2]  # the text column still gets most of the width
+
+
+def test_tables_fit_their_content_and_span_the_text_width(world: World) -> None:
+    document = open_docx(produce(world.version, "programme", "docx").content)
+    for t in document.tables:
+        pr = t._tbl.tblPr
+        assert pr.find(qn("w:tblLayout")).get(qn("w:type")) == "autofit"
+        assert pr.find(qn("w:tblW")).get(qn("w:type")) == "pct"
+    fonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:ascii")) == "Arial"
+    assert document.styles["Heading 1"].font.name == "Arial"

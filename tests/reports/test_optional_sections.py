@@ -33,7 +33,7 @@ def _paragraphs(document: Any) -> str:
 def test_incident_statistics_become_a_chart_and_a_table(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(selectors, "incident_counts", lambda org: INCIDENTS)
+    monkeypatch.setattr(selectors, "incident_counts", lambda org, as_of=None: INCIDENTS)
     document = open_docx(produce(world.version, "programme", "docx").content)
     (alt,) = image_descriptions(document)
     assert alt.startswith("Stapeldiagram över räddningstjänstens händelser per år 2019–2021")
@@ -56,19 +56,20 @@ def test_incident_event_type_ids_become_names(world: World, monkeypatch: pytest.
     assert [r["handelsetyp"] for r in named] == ["Brand i byggnad", "Okänd händelsetyp", "Händelsetyp 9999"]
 
 
-def test_missing_or_empty_apps_leave_a_note(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(selectors, "incident_counts", lambda org: None)
+def test_missing_or_empty_apps_say_so_plainly(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(selectors, "incident_counts", lambda org, as_of=None: None)
     monkeypatch.setattr(selectors, "evaluations", lambda version, year=None: None)
     monkeypatch.setattr(selectors, "improvement_actions", lambda version: None)
     monkeypatch.setattr(selectors, "latest_check_run", lambda version: (False, None))
     text = _paragraphs(open_docx(produce(world.version, "followup", "docx", year=2020).content))
-    assert "Händelsestatistiken kan inte visas" in text
-    assert "Utvärderingsdelen är inte installerad" in text
-    assert "Lärandedelen (förbättringsåtgärder) är inte installerad" in text
-    assert "Egenkontrollen är inte installerad" in text
-    monkeypatch.setattr(selectors, "incident_counts", lambda org: [])
+    assert "Inga utvärderingar är registrerade för 2020." in text
+    assert "Inga förbättringsåtgärder är registrerade." in text
+    assert "Egenkontrollen har inte genomförts för den här versionen." in text
+    assert "installerad" not in text
+    monkeypatch.setattr(selectors, "incident_counts", lambda org, as_of=None: [])
     text = _paragraphs(open_docx(produce(world.version, "programme", "docx").content))
-    assert "Inga händelser är inlästa ännu" in text
+    assert "Det finns inga registrerade räddningsinsatser för perioden." in text
+    assert "Läs in" not in text  # advice to the planner is not part of the document
 
 
 def test_optional_read_survives_missing_code_and_tables(world: World) -> None:
@@ -135,7 +136,7 @@ def test_evaluations_actions_and_checks_as_tables(world: World, monkeypatch: pyt
     assert actions[1] == ["Riktade hembesök", "Förebyggande", "5 mars 2026", "oppen"]
     checks = table_text(find_table(document, "Egenkontrollen: brister"))
     assert checks[1:] == [
-        ["HP-16", "Samråd", "brist (krav)", "Samrådet är inte registrerat.", "LSO 3 kap. 3 §"]
+        ["HP-16", "Samråd", "brist (krav)", "Samrådet är inte registrerat.", "LSO 3\u00a0kap.\u00a03\u00a0§"]
     ]
     text = _paragraphs(document)
     assert (

@@ -3,6 +3,7 @@ render to images. PDF layout is slow, so this file keeps to two renders."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -30,7 +31,7 @@ def test_demo_programme_pdf(tmp_path: Path) -> None:
     assert int(meta["Pages"]) >= 10
     assert meta["Title"].startswith("Handlingsprogram för skydd mot olyckor")
     assert meta["Page size"].endswith("(A4)")
-    text = pdf_text(pdf, tmp_path)
+    text = pdf_text(pdf, tmp_path).replace("\u00a0", " ")  # "§ 52" is kept on one line
     for expected in (
         "Utkast – inte antaget",
         "Innehåll",
@@ -87,3 +88,19 @@ def test_followup_pdf_has_figures_with_alt_text(world: World, tmp_path: Path) ->
         [need("pdfinfo"), "-struct", str(tmp_path / "f.pdf")], capture_output=True, check=True, timeout=60
     ).stdout.decode()
     assert "Figure" in tree
+
+
+def test_the_pdf_declares_pdf_ua_1_and_ties_header_cells_to_data(world: World, tmp_path: Path) -> None:
+    pdf = produce(world.version, "programme", "pdf").content
+    (tmp_path / "ua.pdf").write_bytes(pdf)
+    meta = subprocess.run(
+        [need("pdfinfo"), "-meta", str(tmp_path / "ua.pdf")], capture_output=True, check=True, timeout=60
+    ).stdout.decode()
+    assert re.search(r'pdfuaid:part(="1"|>1<)', meta), meta
+    tree = subprocess.run(
+        [need("pdfinfo"), "-struct", str(tmp_path / "ua.pdf")],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout.decode()
+    assert "TH" in tree and "TD" in tree

@@ -120,3 +120,10 @@ def test_diff_refuses_versions_of_other_programmes_and_organisations(
     )
     other_programme_version = programmes.current_version(second)
     assert client.get(url, {"med": other_programme_version.pk}).status_code == 404
+
+
+def test_the_documents_page_lists_what_to_review_outside_the_document(world: World) -> None:
+    response = _client(world.editor.username).get(reverse("version_documents", args=[world.version.pk]))
+    page = response.content.decode()
+    assert "Att se över före antagandet" in page
+    assert "samråd innan det antas" in page

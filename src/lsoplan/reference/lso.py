@@ -27,6 +27,8 @@ class ChapterRef:
     verified: bool
     closed: bool  # no extra sub-chapters allowed at this level (MSBFS 2021:1 § 2, allmänt råd)
     parent: str | None = None
+    status: str = "unverified"  # verified | msb1789 | unverified (see the data file's header)
+    note: str = ""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,33 @@ from lsoplan.reports import cache
 
 WIDTH_PX = 520  # ≈ 15 cm at the scale below: sharp in print, small enough for e-mail
 SCALE = 2.0
+# Okabe & Ito (2008), a palette told apart with every common colour-vision deficiency. Eight
+# colours: a chart shows at most seven categories and "Övriga" (others).
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+MAX_CATEGORIES = len(OKABE_ITO)
+OTHERS = "Övriga händelsetyper"
+# A chart printed 15 cm wide is about 700 px here (plot, axes and legend), so 1 px ≈ 0.6 pt:
+# 14 px keeps every text at 8 pt or more.
+MIN_FONT_PX = 14
+_FONT_KEYS = {
+    "axis": ("labelFontSize", "titleFontSize"),
+    "legend": ("labelFontSize", "titleFontSize"),
+    "header": ("labelFontSize", "titleFontSize"),
+    "title": ("fontSize", "subtitleFontSize"),
+    "text": ("fontSize",),
+}
+
+
+def print_config(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec with print-sized fonts and the colour-blind-safe palette, whatever it set."""
+    fixed = copy.deepcopy(spec)
+    config = fixed.setdefault("config", {})
+    for part, keys in _FONT_KEYS.items():
+        props = config.setdefault(part, {})
+        for key in keys:
+            props[key] = max(int(props.get(key) or 0), MIN_FONT_PX)
+    config.setdefault("range", {})["category"] = list(OKABE_ITO)
+    return fixed
 
 
 def to_png(spec: dict[str, Any], *, width: int = WIDTH_PX) -> bytes:
@@ -26,7 +53,7 @@ def to_png(spec: dict[str, Any], *, width: int = WIDTH_PX) -> bytes:
 def _render_png(spec: dict[str, Any], width: int) -> bytes:
     import vl_convert
 
-    fixed = copy.deepcopy(spec)
+    fixed = print_config(spec)
     if fixed.get("width") in (None, "container"):
         fixed["width"] = width
     fixed.setdefault("background", "white")
@@ -35,18 +62,45 @@ def _render_png(spec: dict[str, Any], width: int) -> bytes:
     return png
 
 
+def chart_categories(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """The event types a chart names: the largest ones, the rest gathered as "Övriga"."""
+    totals: dict[str, int] = defaultdict(int)
+    for r in rows:
+        totals[str(r["handelsetyp"])] += int(r["count"])
+    ranked = sorted(totals, key=lambda k: (-totals[k], k))
+    if len(ranked) <= MAX_CATEGORIES:
+        return ranked
+    return [*ranked[: MAX_CATEGORIES - 1], OTHERS]
+
+
 def incidents_spec(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Stacked bars: incidents per year, one colour per event type."""
-    values = [{"år": str(r["year"]), "händelsetyp": str(r["handelsetyp"]), "antal": r["count"]} for r in rows]
+    """Stacked bars: incidents per year, one colour per event type (the largest seven, then the rest)."""
+    categories = chart_categories(rows)
+    named = set(categories)
+    values = [
+        {
+            "år": str(r["year"]),
+            "händelsetyp": str(r["handelsetyp"]) if str(r["handelsetyp"]) in named else OTHERS,
+            "antal": r["count"],
+        }
+        for r in rows
+    ]
     return {
         "description": "Räddningstjänstens händelser per år och händelsetyp",
-        "height": 220,
+        "height": 260,
         "data": {"values": values},
         "mark": "bar",
         "encoding": {
-            "x": {"field": "år", "type": "ordinal", "title": "År"},
+            "x": {"field": "år", "type": "ordinal", "title": "År", "axis": {"labelAngle": 0}},
             "y": {"field": "antal", "type": "quantitative", "title": "Antal händelser", "aggregate": "sum"},
-            "color": {"field": "händelsetyp", "type": "nominal", "title": "Händelsetyp"},
+            "color": {
+                "field": "händelsetyp",
+                "type": "nominal",
+                "title": "Händelsetyp",
+                "sort": categories,
+                "scale": {"domain": categories, "range": list(OKABE_ITO[: len(categories)])},
+                "legend": {"orient": "bottom", "columns": 2, "labelLimit": 320},
+            },
         },
     }
 

@@ -22,6 +22,7 @@ from lsoplan.lib.followup import chart_points
 from lsoplan.lib.report_model import Document, Fact, Figure, Paragraph, Section, sv_date, sv_number, table
 from lsoplan.programmes.models import ProgrammeVersion
 from lsoplan.reports import charts, common, selectors
+from lsoplan.reports import followup_sections as parts
 
 YEARS_IN_TABLE = 10  # a portrait page holds about ten year columns
 EVALUATION_FIELDS = (
@@ -162,13 +163,13 @@ class _Builder:
 
     def incidents(self, doc: Document) -> None:
         s = doc.section("Händelsestatistik")
-        common.incident_statistics(s, self.org, up_to=self.year)
+        common.incident_statistics(s, self.org, up_to=self.year)  # remarks belong to the programme
 
     def evaluations(self, doc: Document) -> None:
         s = doc.section("Utvärderingar")
         found = selectors.evaluations(self.version, self.year)
         if found is None:
-            s.text("Utvärderingsdelen är inte installerad i den här versionen av lsoplan.", "note")
+            s.text(f"Inga utvärderingar är registrerade för {self.year}.")
             return
         if not found:
             s.text(f"Inga utvärderingar är registrerade för {self.year}.", "note")
@@ -188,10 +189,7 @@ class _Builder:
         s = doc.section("Förbättringsåtgärder")
         found = selectors.improvement_actions(self.version)
         if found is None:
-            s.text(
-                "Lärandedelen (förbättringsåtgärder) är inte installerad i den här versionen av lsoplan.",
-                "note",
-            )
+            s.text("Inga förbättringsåtgärder är registrerade.")
             return
         if not found:
             s.text("Inga förbättringsåtgärder är registrerade.", "note")
@@ -217,7 +215,7 @@ class _Builder:
         s = doc.section("Egenkontroll")
         installed, run = selectors.latest_check_run(self.version)
         if not installed:
-            s.text("Egenkontrollen är inte installerad i den här versionen av lsoplan.", "note")
+            s.text("Egenkontrollen har inte genomförts för den här versionen.")
             return
         if run is None:
             s.text("Egenkontrollen har inte körts för den här versionen.", "note")
@@ -307,11 +305,17 @@ def build_followup(version: ProgrammeVersion, year: int, today: dt.date | None =
         organisation=version.organisation.name,
         facts=facts,
         notice=common.notice(version),
+        marking=common.marking(version),
         subject=f"Årlig uppföljning av handlingsprogram enligt LSO, {year}",
     )
     b.summary(doc)
     b.goals(doc, "Säkerhetsmål", b.safety)
     b.goals(doc, "Prestationsmål", b.performance)
+    measures = selectors.measures(version)
+    parts.action_plan(doc, measures, year)
+    parts.detectability(doc, b.indicators, b.history)
+    parts.costs(doc, measures)
+    parts.summary_page(doc, b.indicators, b.status_word, measures, year)
     b.incidents(doc)
     b.evaluations(doc)
     b.actions(doc)

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from lsoplan.programmes.models import ProgrammeVersion
-from lsoplan.reports import selectors
+from lsoplan.reports import common, selectors
 from lsoplan.reports.render_xlsx import Sheet
 
 
@@ -59,7 +59,7 @@ def indicator_sheets(version: ProgrammeVersion) -> list[Sheet]:
                 i.unit,
                 i.get_direction_display(),
                 i.get_normalisation_display(),
-                i.get_source_display(),
+                common.source_name(i.source),
                 i.baseline_value,
                 i.baseline_period,
                 i.target_value,
@@ -92,8 +92,8 @@ def indicator_sheets(version: ProgrammeVersion) -> list[Sheet]:
                 m.value,
                 i.unit,
                 m.get_vintage_display(),
-                m.get_source_display(),
-                m.source_ref,
+                common.source_name(m.source),
+                common.source_reference(m.source_ref),
                 m.note,
                 _local(m.entered_at),
                 m.entered_by.get_username() if m.entered_by else "",

@@ -33,9 +33,11 @@ FIVE_QUESTIONS = (
 
 
 class _Builder:
-    def __init__(self, version: ProgrammeVersion, today: dt.date):
+    def __init__(self, version: ProgrammeVersion, today: dt.date, as_of: dt.date | None = None):
         self.version = version
         self.today = today
+        self.as_of = as_of  # statistics up to this day (an adopted version: its decision date)
+        self.advisories: list[str] = []
         self.org = version.organisation
         self.risks = selectors.risks(version)
         self.capabilities = selectors.capabilities(version)
@@ -62,32 +64,56 @@ class _Builder:
         }
 
     def adoption(self, section: Section) -> None:
+        """Consultation and decision, said from the version's own state and nothing else."""
         v = self.version
         s = section.section("Samråd och beslut")
+        for text in self.state_texts():
+            s.text(text)
         parties = common.consultation_parties(v)
-        if v.consultation_from:
-            s.text(f"Programmet har varit på samråd {common.consultation_text(v)} med:")
-            if parties:
-                s.add(BulletList(tuple(parties)))
+        if v.consultation_from and parties:
+            s.add(BulletList(tuple(parties)))
+        if v.status == "antagen":
+            s.text(
+                "Det antagna programmet skickas till länsstyrelsen, Myndigheten för civilt försvar och "
+                "samrådsparterna (3 kap. 4 § förordningen (2003:789) om skydd mot olyckor)."
+            )
+
+    def state_texts(self) -> list[str]:
+        v = self.version
+        period = v.programme.period_label
+        out = []
+        draft = common.draft_notice(v)
+        if draft:
+            out.append(draft)
+        if v.consultation_from is not None:
+            ongoing = v.status == "remiss" and (v.consultation_to is None or v.consultation_to >= self.today)
+            verb = "är på samråd" if ongoing else "har varit på samråd"
+            when = common.consultation_text(v)
+            when = when[0].lower() + when[1:] if when.startswith("Från") else when
+            parties = " med:" if common.consultation_parties(v) else "."
+            out.append(f"Programmet {verb} {when}{parties}")
+        elif v.status in ("antagen", "ersatt"):
+            self.advisories.append("Samrådet är inte registrerat för den antagna versionen.")
         else:
-            s.text("Programmet har ännu inte varit på samråd (3 kap. 3 och 8 §§ LSO kräver samråd).", "note")
-        if v.adopted_on:
+            out.append("Programmet har ännu inte varit på samråd.")
+            self.advisories.append(
+                "Programmet ska ha varit på samråd innan det antas (3 kap. 3 och 8 §§ LSO)."
+            )
+        if v.adopted_on is not None:
             body = (common.DEFINITE_BODY.get(v.adopted_body) or v.get_adopted_body_display()).lower()
             paragraph = f" ({v.adopted_paragraph})" if v.adopted_paragraph else ""
-            s.text(
+            out.append(
                 f"Programmet antogs av {body or 'beslutande organ'} den {sv_date(v.adopted_on)}{paragraph} "
-                f"och gäller {v.programme.period_label}."
+                f"och gäller {period}."
             )
+            if v.status == "ersatt":
+                out.append("Programmet har ersatts av en senare version.")
         else:
-            s.text(f"{common.notice(v)}. Programmet är avsett att gälla {v.programme.period_label}.")
-        s.text(
-            "Ett antaget program skickas till länsstyrelsen, Myndigheten för civilt försvar och "
-            "samrådsparterna (3 kap. 4 § förordningen (2003:789) om skydd mot olyckor).",
-            "note",
-        )
+            out.append(f"Programmet är avsett att gälla {period}.")
+        return out
 
     def municipalities(self, section: Section) -> None:
-        rows = selectors.municipalities(self.org)
+        rows = selectors.municipalities(self.org, as_of=self.as_of)
         s = section.section("Kommunerna i siffror")
         total = sum(r.population or 0 for r in rows)
         body: list[tuple[Cell, ...]] = [
@@ -113,22 +139,26 @@ class _Builder:
     def goals(self, section: Section) -> None:
         sg = section.section("Säkerhetsmål")
         if not self.safety:
-            sg.text("Programmet har inga säkerhetsmål ännu.", "note")
+            sg.text("Programmet har inga säkerhetsmål.")
+            self.advisories.append("Programmet har inga säkerhetsmål (MSBFS 2021:1).")
         else:
             sg.text(
                 "Säkerhetsmålen anger den säkerhetsnivå som ska nås, med koppling till de nationella "
                 "målen i 1 kap. 1, 3 och 3 a §§ LSO och till riskbilden."
             )
             sg.add(self._goal_table("Säkerhetsmål", self.safety))
+            self._gaps(sg, self.safety, {i.safety_goal_id for i in self.indicators})
             items = [i for i in self.indicators if i.safety_goal_id]
             if items:
                 sg.add(common.indicator_table("Indikatorer för säkerhetsmålen", items))
         pg = section.section("Prestationsmål och åtgärder")
         if not self.performance:
-            pg.text("Programmet har inga prestationsmål ännu.", "note")
+            pg.text("Programmet har inga prestationsmål.")
+            self.advisories.append("Programmet har inga prestationsmål.")
             return
         pg.text("Prestationsmålen anger vad organisationen ska göra för att nå säkerhetsmålen.")
         pg.add(self._goal_table("Prestationsmål", self.performance))
+        self._gaps(pg, self.performance, {i.performance_goal_id for i in self.indicators})
         items = [i for i in self.indicators if i.performance_goal_id]
         if items:
             pg.add(common.indicator_table("Indikatorer för prestationsmålen", items))
@@ -153,6 +183,21 @@ class _Builder:
                 )
             )
 
+    def _gaps(
+        self, section: Section, goals: list[SafetyGoal] | list[PerformanceGoal], measured: set[int | None]
+    ) -> None:
+        """Say which goals lack an owner or an indicator: the council decides with that known."""
+        no_owner = [selectors.goal_label(g) for g in goals if not g.owner.strip()]
+        no_indicator = [selectors.goal_label(g) for g in goals if g.pk not in measured]
+        if no_owner:
+            who = _plural(no_owner, "Målet", "Målen")
+            section.text(f"{who} {_join(no_owner)} har ingen angiven ansvarig.")
+        if no_indicator:
+            section.text(
+                f"{_plural(no_indicator, 'Målet', 'Målen')} {_join(no_indicator)} har ingen indikator och "
+                "följs inte upp med mätvärden."
+            )
+
     def _goal_table(self, caption: str, goals: list[SafetyGoal] | list[PerformanceGoal]) -> Table:
         rows: list[tuple[Cell, ...]] = []
         for g in goals:
@@ -174,7 +219,8 @@ class _Builder:
         m = selectors.matrix(self.version, self.risks)
         s = section.section("Riskmatris")
         if not self.risks:
-            s.text("Programmet har inga risker ännu.", "note")
+            s.text("Programmet har inga bedömda risker.")
+            self.advisories.append("Programmet har inga risker (MSBFS 2021:1, kapitel 4).")
         else:
             s.text(
                 "Riskerna är bedömda efter sannolikhet (rader, högst överst) och konsekvens "
@@ -220,8 +266,9 @@ class _Builder:
                     widths=(0.8, 4, 3, 1.6, 1.6, 1.2, 2),
                 )
             )
+            s.text(self._high_risk_sentence(m))
         stats = section.section("Händelsestatistik")
-        common.incident_statistics(stats, self.org)
+        self.advisories += common.incident_statistics(stats, self.org, as_of=self.as_of)
         if self.risks:
             per = section.section("Beskrivning per olyckstyp")
             for i, r in enumerate(self.risks, 1):
@@ -232,11 +279,26 @@ class _Builder:
                     one.text("Sårbarheter:")
                     one.add(BulletList(tuple(vulnerabilities)))
 
+    def _high_risk_sentence(self, m: selectors.Matrix) -> str:
+        """Whether every high risk has a säkerhetsmål, said only as far as it is true."""
+        numbered = enumerate(self.risks, 1)
+        high = [(i, r) for i, r in numbered if _level(m, r.likelihood, r.consequence) == "hog"]
+        if not high:
+            return "Ingen risk är bedömd som hög."
+        missing = [f"R{i} {r.title}" for i, r in high if not r.safety_goals.all()]
+        if not missing:
+            return "Varje risk som är bedömd som hög hanteras av minst ett säkerhetsmål."
+        self.advisories.append(f"Höga risker utan säkerhetsmål: {_join(missing)}.")
+        return (
+            f"{len(high) - len(missing)} av {len(high)} risker som är bedömda som höga hanteras av "
+            f"säkerhetsmål. Utan säkerhetsmål: {_join(missing)}."
+        )
+
     def _caps(self, keep: Callable[[Capability], bool]) -> Filler:
         def fill(section: Section) -> None:
             chosen = [c for c in self.capabilities if keep(c)]
             if not chosen:
-                section.text("Ingen förmåga är beskriven för detta avsnitt i lsoplan.", "note")
+                self.advisories.append(f"Ingen förmåga är beskriven under '{section.heading}'.")
                 return
             section.add(
                 table(
@@ -261,17 +323,20 @@ class _Builder:
     def resources(self, section: Section) -> None:
         chosen = [c for c in self.capabilities if c.resources.strip()]
         if not chosen:
-            section.text("Inga resurser är beskrivna i lsoplan.", "note")
+            self.advisories.append(f"Inga resurser är beskrivna under '{section.heading}'.")
             return
+        # One row per set of resources (the capability chapters already list each capability):
+        # what the resources are and which risks and capabilities they uphold.
+        grouped: dict[tuple[str, str], list[str]] = {}
+        for c in chosen:
+            serves = f"{c.risk.title}: {c.description}" if c.risk else c.description
+            grouped.setdefault((c.get_readiness_display(), c.resources.strip()), []).append(serves)
         section.add(
             table(
                 "Resurser bakom förmågan, i fredstid och under höjd beredskap",
-                ("Slag", "Beredskapsläge", "Förmåga", "Resurser"),
-                [
-                    (c.get_kind_display(), c.get_readiness_display(), c.description, c.resources)
-                    for c in chosen
-                ],
-                widths=(2, 2, 5, 6),
+                ("Beredskapsläge", "Resurser", "Upprätthåller (risk: förmåga)"),
+                [(ready, resources, "\n".join(serves)) for (ready, resources), serves in grouped.items()],
+                widths=(2, 6, 7),
             )
         )
 
@@ -291,7 +356,7 @@ class _Builder:
                         (
                             selectors.goal_label(i.safety_goal or i.performance_goal),
                             i.name,
-                            i.get_source_display(),
+                            common.source_name(i.source),
                             common.value_with_year(i.baseline_value, i.baseline_period),
                             common.value_with_year(i.target_value, i.target_year),
                         )
@@ -301,7 +366,8 @@ class _Builder:
                 )
             )
         else:
-            s.text("Programmet har inga indikatorer ännu.", "note")
+            s.text("Programmet har inga indikatorer.")
+            self.advisories.append("Programmet har inga indikatorer att följa upp.")
         e = section.section("Plan för utvärdering")
         e.text(
             f"Programmet utvärderas per mål, årligen och inför nästa programperiod "
@@ -337,10 +403,7 @@ class _Builder:
         base = self.version.based_on
         if base is None:
             s = doc.section("Ändringar mot tidigare version")
-            s.text(
-                "Detta är programmets första version i lsoplan; det finns ingen tidigare version "
-                "att jämföra med."
-            )
+            s.text("Detta är programmets första version; det finns ingen tidigare version att jämföra med.")
             return
         diff = versiondiff.diff_versions(
             selectors.version_records(base), selectors.version_records(self.version)
@@ -377,6 +440,14 @@ def _level(m: selectors.Matrix, likelihood: int, consequence: int) -> str:
     return "lag"
 
 
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
+
+
+def _plural(items: list[str], one: str, many: str) -> str:
+    return one if len(items) == 1 else many
+
+
 def _cost(once: object, yearly: object) -> str:
     parts = []
     if once is not None:
@@ -386,18 +457,23 @@ def _cost(once: object, yearly: object) -> str:
     return ", ".join(parts) or "–"
 
 
-def build_programme(version: ProgrammeVersion, today: dt.date | None = None) -> Document:
+def build_programme(
+    version: ProgrammeVersion, today: dt.date | None = None, *, as_of: dt.date | None = None
+) -> Document:
+    """The programme document; ``as_of`` cuts the statistics at a day (an adoption's decision date)."""
     today = today or dt.date.today()
-    b = _Builder(version, today)
+    b = _Builder(version, today, as_of)
     programme = version.programme
     doc = Document(
         title=programme.title,
         subtitle=f"{version.organisation.name} {programme.period_label}",
         organisation=version.organisation.name,
-        facts=common.version_facts(version, today),
+        facts=common.version_facts(version, today, as_of),
         notice=common.notice(version),
+        marking=common.marking(version),
         subject=f"Handlingsprogram enligt LSO, version {version.number}",
     )
     b.chapters(doc)
     b.changelog(doc)
+    doc.advisories = b.advisories
     return doc

@@ -23,10 +23,17 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from lsoplan.lib.report_model import BulletList, Document, Figure, Paragraph, Section, Table
+from lsoplan.lib.report_model import BulletList, Document, Figure, Paragraph, Section, Table, keep_together
 
 LANGUAGE = "sv-SE"
 TEXT_WIDTH_CM = 16.0  # A4 minus 2,5 cm margins
+# The PDF's typography: Liberation Sans there, Arial here (the same metrics), the same sizes.
+FONT = "Arial"
+BODY_PT, TABLE_PT = 10.5, 9.0
+HEADING_PT = {1: 17.0, 2: 13.5, 3: 11.5}
+# Average and widest character widths at TABLE_PT, for the narrowest column a word fits in.
+CHAR_CM = 0.19
+CELL_PADDING_CM = 0.4
 INK = RGBColor(0x1A, 0x1A, 0x1A)
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)  # 8.6:1 on white
 MUTED = RGBColor(0x4A, 0x4A, 0x4A)
@@ -63,15 +70,15 @@ def _styles(d: Any) -> None:
     defaults = styles.element.find(qn("w:docDefaults"))
     _set_lang(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")))
     normal = styles["Normal"]
-    normal.font.size = Pt(11)
+    _font(normal, BODY_PT)
     normal.font.color.rgb = INK
     for name, size, colour in (("Title", 28, ACCENT), ("Subtitle", 14, MUTED)):
         style = styles[name]
-        style.font.size = Pt(size)
+        _font(style, size)
         style.font.color.rgb = colour
-    for level, points in ((1, 16.0), (2, 13.0), (3, 11.5)):
+    for level, points in HEADING_PT.items():
         style = styles[f"Heading {level}"]
-        style.font.size = Pt(points)
+        _font(style, points)
         style.font.color.rgb = ACCENT
         style.paragraph_format.keep_with_next = True
     caption = styles["Caption"]
@@ -92,6 +99,49 @@ def _styles(d: Any) -> None:
         toc.base_style = normal
         toc.paragraph_format.left_indent = Cm(0.6 * (level - 1))
         toc.paragraph_format.space_after = Pt(2)
+
+
+def _font(style: Any, points: float) -> None:
+    """One typeface for every script slot, so no theme font (Calibri) slips in."""
+    style.font.size = Pt(points)
+    style.font.name = FONT
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = _el("w:rFonts")
+        rpr.insert(0, fonts)
+    for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
+        fonts.set(qn(f"w:{slot}"), FONT)
+    for theme in ("asciiTheme", "hAnsiTheme", "cstheme", "eastAsiaTheme"):
+        fonts.attrib.pop(qn(f"w:{theme}"), None)
+
+
+def column_widths(texts: list[list[str]], weights: tuple[float, ...], total_cm: float) -> list[float]:
+    """Column widths (cm): by the weights, but never narrower than the column's longest word.
+
+    Fixed narrow columns split words ("Genomfö/rd"); each column gets at least room for its
+    longest word, taken from the columns that have room to spare.
+    """
+    columns = len(weights)
+    need = [
+        max((len(word) for row in texts for word in row[c].split()), default=1) * CHAR_CM + CELL_PADDING_CM
+        for c in range(columns)
+    ]
+    widths = [total_cm * w / sum(weights) for w in weights]
+    if sum(need) >= total_cm:  # not everything fits: share out in proportion to the need
+        return [total_cm * n / sum(need) for n in need]
+    for _ in range(columns):
+        short = [c for c in range(columns) if widths[c] < need[c] - 1e-9]
+        if not short:
+            break
+        missing = sum(need[c] - widths[c] for c in short)
+        for c in short:
+            widths[c] = need[c]
+        spare = [c for c in range(columns) if c not in short and widths[c] > need[c]]
+        room = sum(widths[c] - need[c] for c in spare)
+        for c in spare:
+            widths[c] -= missing * (widths[c] - need[c]) / room
+    return widths
 
 
 def _settings(d: Any) -> None:
@@ -123,6 +173,15 @@ def _page(d: Any, model: Document) -> None:
     footer.style = d.styles["Notering"]
     footer.add_run(f"{model.organisation} · {model.title} · sida ")
     _field(footer, "PAGE", "1")
+    if model.marking:
+        # Every page of a version that is not adopted says so, the title page included.
+        for header in (section.header, section.first_page_header):
+            p = header.paragraphs[0]
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = p.add_run(model.marking)
+            run.bold = True
+            run.font.size = Pt(10)
+            run.font.color.rgb = RGBColor(0xA4, 0x16, 0x1A)
 
 
 def _field(paragraph: Any, instruction: str, cached: str) -> None:
@@ -151,18 +210,18 @@ def _core(d: Any, model: Document) -> None:
     props.title = f"{model.title} – {model.subtitle}"
     props.subject = model.subject
     props.author = model.organisation
-    props.last_modified_by = "lsoplan"
+    props.last_modified_by = model.organisation
     props.language = model.language
     props.keywords = "handlingsprogram; LSO; skydd mot olyckor"
     now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
     props.created = props.modified = now
     props.revision = 1
-    props.comments = "Skapat med lsoplan"
+    props.comments = model.subject
 
 
 def _text(paragraph: Any, text: str) -> None:
     """Single line breaks inside a paragraph stay line breaks."""
-    for i, line in enumerate(text.split("\n")):
+    for i, line in enumerate(keep_together(text).split("\n")):
         run = paragraph.add_run()
         if i:
             run.add_break()
@@ -184,7 +243,7 @@ def _title_page(d: Any, model: Document) -> None:
         p.paragraph_format.space_after = Pt(3)
         label = p.add_run(f"{fact.label}: ")
         label.bold = True
-        p.add_run(fact.value)
+        p.add_run(keep_together(fact.value))
     d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
@@ -222,19 +281,29 @@ def _table(d: Any, t: Table, number: int) -> None:
     table = d.add_table(rows=1 + len(t.rows), cols=cols)
     table.style = d.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    table.autofit = False
+    # Word fits columns to their content (autofit); LibreOffice lays out by the grid, which is
+    # computed so that no column is narrower than its longest word.
+    table.autofit = True
     weights = t.widths or tuple(1.0 for _ in t.header)
-    widths = [Cm(TEXT_WIDTH_CM * w / sum(weights)) for w in weights]
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width  # tblGrid: LibreOffice lays out by the grid, Word by the cells
-    numeric = t.numeric_columns()
     texts = [list(t.header), *t.text_rows()]
+    widths = [Cm(w) for w in column_widths(texts, weights, TEXT_WIDTH_CM)]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    tbl_w = table._tbl.tblPr.find(qn("w:tblW"))  # python-docx writes one ("auto"); schema order
+    if tbl_w is None:
+        tbl_w = _el("w:tblW")
+        table._tbl.tblPr.insert(1, tbl_w)
+    tbl_w.set(qn("w:w"), "5000")
+    tbl_w.set(qn("w:type"), "pct")  # the full text width
+    numeric = t.numeric_columns()
     for r, row in enumerate(table.rows):
         for c, cell in enumerate(row.cells):
             cell.width = widths[c]
             paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.space_after = Pt(0)
             _text(paragraph, texts[r][c])
+            for run in paragraph.runs:
+                run.font.size = Pt(TABLE_PT)
             if c in numeric:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if r == 0 or (t.row_header and c == 0):

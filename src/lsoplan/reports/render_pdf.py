@@ -13,7 +13,16 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-from lsoplan.lib.report_model import BulletList, Document, Figure, Paragraph, Section, Table, is_numeric
+from lsoplan.lib.report_model import (
+    BulletList,
+    Document,
+    Figure,
+    Paragraph,
+    Section,
+    Table,
+    is_numeric,
+    keep_together,
+)
 
 
 class PdfUnavailableError(RuntimeError):
@@ -27,7 +36,7 @@ def _table(t: Table, number: int) -> dict[str, Any]:
         rows.append(
             [
                 {
-                    "text": text,
+                    "text": keep_together(text),
                     "numeric": c in numeric and is_numeric(value),
                     "row_header": t.row_header and c == 0,
                     "shade": (t.shades[r][c] or "") if t.shades is not None else "",
@@ -35,8 +44,9 @@ def _table(t: Table, number: int) -> dict[str, Any]:
                 for c, (value, text) in enumerate(zip(values, texts, strict=True))
             ]
         )
-    header = [{"text": h, "numeric": c in numeric} for c, h in enumerate(t.header)]
-    return {"kind": "table", "number": number, "caption": t.caption, "header": header, "rows": rows}
+    header = [{"text": keep_together(h), "numeric": c in numeric} for c, h in enumerate(t.header)]
+    caption = keep_together(t.caption)
+    return {"kind": "table", "number": number, "caption": caption, "header": header, "rows": rows}
 
 
 class _View:
@@ -53,9 +63,9 @@ class _View:
         blocks: list[dict[str, Any]] = []
         for b in s.blocks:
             if isinstance(b, Paragraph):
-                blocks.append({"kind": "p", "text": b.text, "style": b.style})
+                blocks.append({"kind": "p", "text": keep_together(b.text), "style": b.style})
             elif isinstance(b, BulletList):
-                blocks.append({"kind": "ul", "items": b.items})
+                blocks.append({"kind": "ul", "items": [keep_together(i) for i in b.items]})
             elif isinstance(b, Table):
                 self.tables += 1
                 blocks.append(_table(b, self.tables))
@@ -68,7 +78,7 @@ class _View:
                         "number": self.figures,
                         "src": src,
                         "alt": b.alt,
-                        "caption": b.caption,
+                        "caption": keep_together(b.caption),
                         "width_cm": f"{min(b.width_cm, 16.0):.1f}",
                     }
                 )
@@ -84,9 +94,10 @@ class _View:
 def render_html(model: Document) -> str:
     view = _View(model)
     lang = model.language.split("-")[0]
+    facts = [{"label": f.label, "value": keep_together(f.value)} for f in model.facts]
     return render_to_string(
         "reports/print/document.html",
-        {"doc": model, "sections": view.sections, "toc": view.toc, "lang": lang},
+        {"doc": model, "facts": facts, "sections": view.sections, "toc": view.toc, "lang": lang},
     )
 
 
@@ -101,5 +112,7 @@ def render_pdf(model: Document) -> bytes:
     # Everything a document needs is inline (images as data: URLs): never fetch anything else.
     fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
     html = weasyprint.HTML(string=render_html(model), base_url=None, url_fetcher=fetcher)
-    pdf: bytes = html.write_pdf(pdf_tags=True, pdf_identifier=None)
+    # PDF/UA-1: tagged, and the XMP metadata carries the pdfuaid identifier; header cells are tied
+    # to their data cells (IDs and Headers) from the scope attributes of the HTML table.
+    pdf: bytes = html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, pdf_identifier=None)
     return pdf

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.db import DatabaseError, models, transaction
@@ -75,11 +76,20 @@ class MunicipalityRow:
     source: str
 
 
-def municipalities(organisation: Organisation) -> list[MunicipalityRow]:
-    """Each municipality with its latest known population (SCB)."""
+def municipalities(organisation: Organisation, as_of: dt.date | None = None) -> list[MunicipalityRow]:
+    """Each municipality with its latest known population (SCB).
+
+    ``as_of``: the latest population year up to that date's year; when none is that old, the
+    earliest there is (the table names the year, so the reader sees which).
+    """
     rows = []
     for m in organisation.municipalities.order_by("name"):
-        latest = Population.objects.filter(municipality=m).order_by("-year").first()
+        known = Population.objects.filter(municipality=m)
+        if as_of is not None:
+            earlier = known.filter(year__lte=as_of.year).order_by("-year").first()
+            latest = earlier or known.order_by("year").first()
+        else:
+            latest = known.order_by("-year").first()
         rows.append(
             MunicipalityRow(
                 m.code,
@@ -191,24 +201,47 @@ def measured_years(items: list[Indicator]) -> list[int]:
     return sorted(set(years))
 
 
+def short(text: str, limit: int) -> str:
+    """A label-length version of a text, cut between words, never inside one."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
 def goal_label(goal: SafetyGoal | PerformanceGoal | None) -> str:
     if goal is None:
         return ""
-    return goal.code or goal.text[:60]
+    return goal.code or short(goal.text, 60)
 
 
 # --- the optional apps -----------------------------------------------------------------------
 
 
-def incident_counts(organisation: Organisation) -> list[dict[str, Any]] | None:
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The first instant after ``day`` in Swedish time: incidents alarmed before it count."""
+    local = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=ZoneInfo("Europe/Stockholm"))
+    return local.astimezone(dt.UTC)  # the statistics copy keeps alarm times in UTC
+
+
+def incident_counts(organisation: Organisation, as_of: dt.date | None = None) -> list[dict[str, Any]] | None:
     """Incidents per year and event type (keys year, handelsetyp, count), or None if unavailable.
 
-    The incidents app gives the event type as MCF's id (konvHandelsetypId); documents show its name.
+    ``as_of`` counts only incidents alarmed up to and including that day. The incidents app gives
+    the event type as MCF's id (konvHandelsetypId); documents show its name.
     """
 
     def read() -> list[dict[str, Any]]:
         module = importlib.import_module("lsoplan.incidents.selectors")
-        rows = [dict(row) for row in module.yearly_counts(organisation)]
+        if as_of is None:
+            found = module.yearly_counts(organisation)
+        else:
+            import polars as pl
+
+            frame = module.incident_frame(organisation, ["larm_tid", "handelsetyp"])
+            frame = frame.filter(pl.col("larm_tid") < end_of_day(as_of))
+            found = module.counts(organisation, ["year", "handelsetyp"], frame=frame)["groups"]
+        rows = [dict(row) for row in found]
         names = dict(EventType.objects.values_list("pk", "name"))
         for row in rows:
             kind = row.get("handelsetyp")
@@ -334,7 +367,7 @@ def version_records(version: ProgrammeVersion) -> dict[str, list[dict[str, Any]]
         "measures": [
             {
                 "lineage": m.lineage,
-                "label": m.text[:80],
+                "label": short(m.text, 80),
                 "text": m.text,
                 "goal": goal_label(m.performance_goal),
                 "owner": m.owner,
@@ -363,7 +396,7 @@ def version_records(version: ProgrammeVersion) -> dict[str, list[dict[str, Any]]
         "capabilities": [
             {
                 "lineage": c.lineage,
-                "label": f"{c.get_kind_display()}: {c.description[:60]}",
+                "label": f"{c.get_kind_display()}: {short(c.description, 60)}",
                 "kind": c.get_kind_display(),
                 "readiness": c.get_readiness_display(),
                 "risk": c.risk.title if c.risk else "",

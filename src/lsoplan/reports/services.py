@@ -1,9 +1,10 @@
 """Producing documents: the one entry point the download views and `lsoplan report` share.
 
-Making a document reads the programme and writes nothing to the database, so there is no audit
-entry; what a document says can always be traced to the versioned, audited data it was built from
-(the title page names the version and the date it was printed). The rendered bytes are kept by
-their content (`reports.cache`), so the same document is laid out once, not on every download.
+Making a document reads the programme; what it says can always be traced to the versioned, audited
+data it was built from (the title page names the version and the date it was printed). The
+rendered bytes are kept by their content (`reports.cache`), so the same document is laid out once,
+not on every download. The one exception is an adopted version's programme: it is archived once
+(`reports.archive`, with an audit entry) and every download returns the archived bytes.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.core.exceptions import ValidationError
 
 from lsoplan.programmes.models import ProgrammeVersion
 from lsoplan.reports import cache
+from lsoplan.reports.archive import archive_adopted_version, archived_bytes, is_archivable
 from lsoplan.reports.followup_doc import build_followup
 from lsoplan.reports.lists import sheets
 from lsoplan.reports.programme_doc import build_programme
@@ -33,6 +35,7 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 EARLIEST_YEAR = 1990
+__all__ = ["Produced", "advisories", "archive_adopted_version", "produce"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,16 @@ def filename(version: ProgrammeVersion, kind: str, fmt: str, year: int | None = 
     return f"{stem}.{fmt}"
 
 
+def advisories(version: ProgrammeVersion) -> list[str]:
+    """Remarks for the planner on the programme document (missing data, goals without owner…).
+
+    They are kept out of the document itself; the documents page (and the egenkontroll, when it
+    asks) shows them. Empty for a version that can no longer change."""
+    if version.is_frozen:
+        return []
+    return build_programme(version).advisories
+
+
 def produce(
     version: ProgrammeVersion, kind: str, fmt: str, *, year: int | None = None, today: dt.date | None = None
 ) -> Produced:
@@ -86,6 +99,8 @@ def produce(
         author = version.organisation.name
         key = cache.key_of(fmt, tables, title, author)
         content = cache.stored("documents", key, fmt, lambda: render_xlsx(tables, title=title, author=author))
+    elif kind == PROGRAMME and is_archivable(version):
+        content = archived_bytes(version, fmt)  # what was adopted, byte for byte
     else:
         document = (
             build_followup(version, year, today) if year is not None else build_programme(version, today)

@@ -15,6 +15,7 @@ from lsoplan.accounts.access import get_for_user
 from lsoplan.lib import versiondiff
 from lsoplan.programmes.models import ProgrammeVersion, VersionStatus
 from lsoplan.reports import selectors, services
+from lsoplan.reports.models import AdoptedArchive
 from lsoplan.reports.render_pdf import PdfUnavailableError
 from lsoplan.web.viewutils import version_context, version_for
 
@@ -44,6 +45,10 @@ def documents(request: HttpRequest, pk: int) -> HttpResponse:
         "default_year": services.default_year(),
         "adopted": adopted,
         "others": selectors.other_versions(version),
+        "advisories": services.advisories(version),
+        "archive": AdoptedArchive.objects.filter(version=version)
+        .only("as_of", "pdf_sha256", "docx_sha256")
+        .first(),
     }
     return render(request, "reports/documents.html", context)
 
