@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from lsoplan.web import views
+from lsoplan.web import editing, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("lsoplan.checks.urls")),
     path("", include("lsoplan.reports.urls")),
     path("", include("lsoplan.publicdata.urls")),
+    # Edit and delete of every kind a planner creates, from one registry (web/editing.py).
+    path("", include(editing.urlpatterns())),
 ]
 
 # Single sign-on (OIDC, e.g. Microsoft Entra ID) only when the operator has configured it.

@@ -67,3 +67,17 @@ def create_user(
     )
     audit.record(actor, membership, "create", {"user": [None, username], "role": [None, role]})
     return user
+
+
+@transaction.atomic
+def update_organisation(actor: Actor, organisation: Organisation, *, name: str) -> Organisation:
+    """The organisation's settings an administrator may change in the web UI: its name."""
+    if not name.strip():
+        raise ValidationError({"name": "Ange organisationens namn."})
+    old = Organisation.objects.get(pk=organisation.pk).name
+    organisation.name = name.strip()
+    organisation.full_clean()
+    organisation.save(update_fields=["name"])
+    if old != organisation.name:
+        audit.record(actor, _AsOwned(organisation), "update", {"name": [old, organisation.name]})
+    return organisation

@@ -344,3 +344,11 @@ class CostParameterForm(forms.Form):
                 for key in costbenefit.BENEFIT_KEYS
             },
         }
+
+
+class SurveyForm(forms.ModelForm):
+    """Name, year and source of an imported survey (the answers come only from the file)."""
+
+    class Meta:
+        model = Survey
+        fields = ["name", "year", "source"]

@@ -65,19 +65,31 @@ def update_goal(
 
 
 @transaction.atomic
-def delete_goal(actor: Actor, goal: SafetyGoal | PerformanceGoal) -> None:
+def delete_goal(actor: Actor, goal: SafetyGoal | PerformanceGoal) -> SafetyGoal | PerformanceGoal:
+    """The goal with its indicators (and a prestationsmål's measures); linked goals stay."""
+    audit.ensure_editable(goal)
     for indicator in goal.indicators.all():
         audit.delete(actor, indicator)
     if isinstance(goal, PerformanceGoal):
         for measure in goal.measures.all():
             audit.delete(actor, measure)
     audit.delete(actor, goal)
+    return goal
 
 
 def create_measure(actor: Actor, goal: PerformanceGoal, **fields: Any) -> Measure:
     return audit.create(
         actor, Measure, organisation=goal.organisation, version=goal.version, performance_goal=goal, **fields
     )
+
+
+def update_measure(actor: Actor, measure: Measure, **fields: Any) -> Measure:
+    return audit.update(actor, measure, **fields)
+
+
+def delete_measure(actor: Actor, measure: Measure) -> Measure:
+    audit.delete(actor, measure)
+    return measure
 
 
 @transaction.atomic
@@ -102,6 +114,13 @@ def update_indicator(actor: Actor, indicator: Indicator, **fields: Any) -> Indic
     merged = {f: getattr(indicator, f) for f in ("baseline_start", "baseline_end")} | fields
     _check_indicator(merged)
     return audit.update(actor, indicator, **fields)
+
+
+def delete_indicator(actor: Actor, indicator: Indicator) -> Indicator:
+    """The indicator leaves the version; its series and measurements stay (other versions' copies
+    of the indicator read the same series)."""
+    audit.delete(actor, indicator)
+    return indicator
 
 
 def _check_indicator(fields: dict[str, Any]) -> None:
@@ -160,4 +179,44 @@ def record_measurement(
         "vintage": [before.get("vintage"), vintage],
     }
     audit.record(actor, measurement, Action.UPDATE if current else Action.CREATE, changes)
+    return measurement
+
+
+def correct_measurement(
+    actor: Actor, measurement: Measurement, *, value: float, vintage: str, note: str = "", **_: Any
+) -> Measurement:
+    """A new value for the same year; the old row stays in the history with ``replaced_at``."""
+    if measurement.replaced_at is not None:
+        raise ValidationError("Värdet har redan rättats. Rätta det senaste värdet för året.")
+    return record_measurement(
+        actor,
+        measurement.series,
+        year=measurement.year,
+        value=value,
+        vintage=vintage,
+        note=note,
+        source=measurement.source,
+        source_ref=measurement.source_ref,
+    )
+
+
+@transaction.atomic
+def withdraw_measurement(actor: Actor, measurement: Measurement) -> Measurement:
+    """Deleting a measurement only marks it replaced: the row and who entered it stay."""
+    current = Measurement.objects.select_for_update().get(pk=measurement.pk)
+    if current.replaced_at is not None:
+        raise ValidationError("Värdet är redan borttaget eller rättat.")
+    current.replaced_at = timezone.now()
+    current.save(update_fields=["replaced_at"])
+    audit.record(
+        actor,
+        current,
+        Action.DELETE,
+        {
+            "year": [current.year, current.year],
+            "value": [current.value, None],
+            "vintage": [current.vintage, None],
+        },
+    )
+    measurement.replaced_at = current.replaced_at
     return measurement

@@ -113,43 +113,6 @@ def goal_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def goal_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    goal = _goal(request, kind, pk)
-    editable(request, goal)
-    form = FORMS[kind](request.POST or None, instance=goal, version=goal.version)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        done = run_service(request, form, lambda: services.update_goal(actor(request), goal, **data))
-        if done is not None:
-            messages.success(request, "Ändringen är sparad.")
-            return redirect("goal_detail", kind=kind, pk=goal.pk)
-    context = version_context(request, goal.version, "mal") | {
-        "form": form,
-        "kind": kind,
-        "label": LABELS[kind],
-        "goal": goal,
-    }
-    return render(request, "goals/goal_form.html", context, status=_status(form))
-
-
-@login_required
-def goal_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    goal = _goal(request, kind, pk)
-    editable(request, goal)
-    if request.method == "POST":
-        version_pk = goal.version_id
-        try:
-            services.delete_goal(actor(request), goal)
-        except Exception as exc:  # FrozenVersionError, shown to the user
-            messages.error(request, str(exc))
-            return redirect("goal_detail", kind=kind, pk=goal.pk)
-        messages.success(request, f"{LABELS[kind].capitalize()} borttaget.")
-        return redirect("version_goals", pk=version_pk)
-    context = version_context(request, goal.version, "mal") | {"object": goal, "label": LABELS[kind]}
-    return render(request, "web/confirm_delete.html", context)
-
-
-@login_required
 @require_POST
 def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
     goal = _goal(request, KIND_PERFORMANCE, pk)
@@ -181,29 +144,6 @@ def indicator_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             messages.success(request, "Indikatorn är sparad. Lägg in mätvärden nedan.")
             return redirect("indicator_detail", pk=indicator.pk)
     context = version_context(request, goal.version, "mal") | {"form": form, "goal": goal, "kind": kind}
-    return render(request, "goals/indicator_form.html", context, status=_status(form))
-
-
-@login_required
-def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = get_for_user(request.user, Indicator.objects.select_related("version__programme"), pk=pk)
-    editable(request, indicator)
-    form = IndicatorForm(request.POST or None, instance=indicator)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        done = run_service(
-            request, form, lambda: services.update_indicator(actor(request), indicator, **data)
-        )
-        if done is not None:
-            messages.success(request, "Indikatorn är sparad.")
-            return redirect("indicator_detail", pk=indicator.pk)
-    goal = indicator.goal
-    context = version_context(request, indicator.version, "mal") | {
-        "form": form,
-        "goal": goal,
-        "kind": selectors.goal_kind(goal),
-        "indicator": indicator,
-    }
     return render(request, "goals/indicator_form.html", context, status=_status(form))
 
 
@@ -241,5 +181,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "kind": selectors.goal_kind(goal),
         "form": form,
         "measurements": measurements,
+        # A replaced row whose year still has a value was corrected; otherwise it was removed.
+        "current_years": {m.year for m in measurements if m.replaced_at is None},
     }
     return render(request, "goals/indicator_detail.html", context, status=_status(form))

@@ -49,7 +49,11 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     orgs = organisations_of(request.user)
     programmes = Programme.objects.filter(organisation__in=orgs).select_related("organisation")
     rows = [(p, programme_services.current_version(p)) for p in programmes.prefetch_related("versions")]
-    return render(request, "web/programme_list.html", {"rows": rows, "organisations": orgs})
+    administered = orgs.filter(
+        memberships__user_id=cast(int, request.user.pk), memberships__role=Role.ADMINISTRATOR
+    )
+    context = {"rows": rows, "organisations": orgs, "administered": administered}
+    return render(request, "web/programme_list.html", context)
 
 
 @login_required
