@@ -51,7 +51,12 @@ SAMPLES: dict[str, Callable[[World], Any]] = {
 
 # A valid change for each kind (POST data); the shared tests check that it is saved and audited.
 CHANGES: dict[str, Callable[[World, Any], dict[str, Any]]] = {
-    "risk": lambda w, o: {"title": "Brand i flerbostadshus", "event_type": "1", "likelihood": "3", "consequence": "4"},
+    "risk": lambda w, o: {
+        "title": "Brand i flerbostadshus",
+        "event_type": "1",
+        "likelihood": "3",
+        "consequence": "4",
+    },
     "vulnerability": lambda w, o: {"description": "Många äldre bor ensamma i glesbygd."},
     "capability": lambda w, o: {
         "risk": str(w.risk.pk),
@@ -61,8 +66,16 @@ CHANGES: dict[str, Callable[[World, Any], dict[str, Any]]] = {
     },
     "chapter": lambda w, o: {"text": "Ny text för kapitlet."},
     "sakerhetsmal": lambda w, o: {"code": "S1", "text": "Färre bränder i bostad.", "owner": "Direktionen"},
-    "prestationsmal": lambda w, o: {"code": "P1", "text": "Minst 500 hembesök per år.", "owner": "Förebyggande"},
-    "measure": lambda w, o: {"text": "Hembesök i alla flerbostadshus", "owner": "Förebyggande", "status": "planerad"},
+    "prestationsmal": lambda w, o: {
+        "code": "P1",
+        "text": "Minst 500 hembesök per år.",
+        "owner": "Förebyggande",
+    },
+    "measure": lambda w, o: {
+        "text": "Hembesök i alla flerbostadshus",
+        "owner": "Förebyggande",
+        "status": "planerad",
+    },
     "indicator": lambda w, o: {
         "name": "Bränder i bostad per år",
         "unit": "antal",
@@ -88,7 +101,16 @@ CHANGES: dict[str, Callable[[World, Any], dict[str, Any]]] = {
         "discount_percent": "3,5",
         "avoided_fires": "0,5",
     },
-    "action": lambda w, o: {"title": "Fler hembesök", "owner": "Förebyggande", "status": "oppen", "source": "annat"},
-    "distribution": lambda w, o: {"recipient": "lansstyrelsen", "name": "Länsstyrelsen i Gävleborg", "sent_on": o.sent_on.isoformat()},
+    "action": lambda w, o: {
+        "title": "Fler hembesök",
+        "owner": "Förebyggande",
+        "status": "oppen",
+        "source": "annat",
+    },
+    "distribution": lambda w, o: {
+        "recipient": "lansstyrelsen",
+        "name": "Länsstyrelsen i Gävleborg",
+        "sent_on": o.sent_on.isoformat(),
+    },
     "organisation": lambda w, o: {"name": "Räddningstjänsten Alfa"},
 }
