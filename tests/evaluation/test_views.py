@@ -143,7 +143,7 @@ def test_edit_action_status(world: World, editor: Client) -> None:
     response = editor.post(
         url, {"title": action.title, "owner": action.owner, "status": "klar", "source": "annat"}
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     action.refresh_from_db()
     assert action.status == "klar"
     html = editor.get(reverse("version_learning", kwargs={"pk": world.version.pk}) + "?status=oppna").content
