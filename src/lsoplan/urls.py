@@ -25,6 +25,12 @@ urlpatterns = [
     path("", include(editing.urlpatterns())),
 ]
 
+# Swedish error pages in the site layout (settings.CSRF_FAILURE_VIEW points at the fourth).
+handler400 = "lsoplan.web.views.bad_request"
+handler403 = "lsoplan.web.views.permission_denied"
+handler404 = "lsoplan.web.views.page_not_found"
+handler500 = "lsoplan.web.views.server_error"
+
 # Single sign-on (OIDC, e.g. Microsoft Entra ID) only when the operator has configured it.
 if settings.LSOPLAN_OIDC_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
