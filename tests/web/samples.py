@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from lsoplan.accounts.models import Membership, Role
+from lsoplan.checks.models import Distribution
 from lsoplan.conditions import services as conditions
 from lsoplan.goals.models import Measurement
 from tests.checks.access_args import _distribution
@@ -23,6 +24,12 @@ def vulnerability(w: World) -> Any:
 
 def measurement(w: World) -> Measurement:
     return Measurement.objects.get(series=w.indicator.series, year=2020, replaced_at__isnull=True)
+
+
+def distribution(w: World) -> Any:
+    # One per world: the first call adopts the version, which may happen only once.
+    found = Distribution.objects.filter(version=w.version).first()
+    return found or _distribution(w)
 
 
 def organisation(w: World) -> Any:
@@ -45,7 +52,7 @@ SAMPLES: dict[str, Callable[[World], Any]] = {
     "survey": helpers.survey,
     "costbenefit": helpers.analysis,
     "action": helpers.action,
-    "distribution": _distribution,
+    "distribution": distribution,
     "organisation": organisation,
 }
 
