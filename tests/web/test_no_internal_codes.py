@@ -14,13 +14,14 @@ from django.utils import timezone
 from lsoplan.checks import services as checks
 from lsoplan.evaluation import services as evaluation
 from lsoplan.lib.compliance import load_rules
+from lsoplan.lib.goalchain import GAP_LABELS
 from lsoplan.programmes import services as programmes
 from tests.factories import SYSTEM, World
 from tests.test_access import ARGS, POST_ONLY, PRIVATE
 
 pytestmark = pytest.mark.django_db
 
-GAP_CODES = ["SG-NATIONELLT", "SG-RISK", "SG-PRESTATION", "MAL-INDIKATOR", "PM-SAKERHET", "PM-ATGARD", "RISK-MAL"]
+GAP_CODES = list(GAP_LABELS)
 STATUS_KEYS = ["okant", "ej_tillämplig", "ej_tillamplig"]
 
 
@@ -97,6 +98,8 @@ def test_history_names_fields_by_their_labels(world: World, editor: Client) -> N
 
 
 def test_adoption_history_shows_labels(world: World, editor: Client) -> None:
-    programmes.adopt(SYSTEM, world.version, body="kommunfullmaktige", date=timezone.localdate(), paragraph="§ 3")
+    programmes.adopt(
+        SYSTEM, world.version, body="kommunfullmaktige", date=timezone.localdate(), paragraph="§ 3"
+    )
     page = editor.get(reverse("version_history", kwargs={"pk": world.version.pk})).content.decode()
     assert "kommunfullmaktige" not in _text(page)

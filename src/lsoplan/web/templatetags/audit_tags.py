@@ -61,7 +61,7 @@ def _mapping(value: dict[str, Any]) -> str:
 def audit_changes(entry: Any) -> list[tuple[str, Any, Any]]:
     rows = []
     for name, pair in (entry.changes or {}).items():
-        old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+        old, new = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
         field = _field(entry.model, name)
         label = str(getattr(field, "verbose_name", "")) if field is not None else ""
         if not label or label == name.replace("_", " "):
