@@ -14,13 +14,13 @@ from lsoplan.goals.models import (
     SafetyGoal,
 )
 from lsoplan.programmes.models import ProgrammeVersion
+from lsoplan.web.forms import WholeKronorField, number_field_like
 
 
-def _decimal_comma(field: forms.Field) -> None:
-    """Accept "22,5": a localized text input, since a number input refuses the decimal comma."""
-    field.localize = True
-    field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
-    field.widget.is_localized = True
+def _decimal_comma(form: forms.BaseForm, name: str) -> None:
+    """Accept "22,5" and "1 234,5": the shared Swedish number field (web.forms) in place of the
+    model's, with its label and limits."""
+    form.fields[name] = number_field_like(form.fields[name])
 
 
 class SafetyGoalForm(forms.ModelForm):
@@ -63,6 +63,13 @@ class MeasureForm(forms.ModelForm):
         fields = ["text", "owner", "cost_once", "cost_yearly", "status", "due_year"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # "150 000" is how a cost is written; the model keeps whole kronor.
+        for name in ("cost_once", "cost_yearly"):
+            if name in self.fields:
+                self.fields[name] = number_field_like(self.fields[name], WholeKronorField)
+
 
 class IndicatorForm(forms.ModelForm):
     class Meta:
@@ -89,7 +96,7 @@ class IndicatorForm(forms.ModelForm):
         choices = [(v, label) for v, label in IndicatorSource.choices if v in {"manual", current}]
         self.fields["source"].choices = choices  # type: ignore[attr-defined]
         for name in ("baseline_value", "target_value"):
-            _decimal_comma(self.fields[name])
+            _decimal_comma(self, name)
 
 
 class MeasurementForm(forms.ModelForm):
@@ -99,7 +106,7 @@ class MeasurementForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _decimal_comma(self.fields["value"])
+        _decimal_comma(self, "value")
         self.fields["year"].min_value = 1990  # type: ignore[attr-defined]
         self.fields["year"].widget.attrs.update({"min": 1990, "max": 2100})
 

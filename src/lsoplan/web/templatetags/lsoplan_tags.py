@@ -68,4 +68,5 @@ def _rule_titles() -> dict[str, str]:
 @register.filter
 def rule_title(rule_id: str) -> str:
     """An egenkontroll rule by its title, not its id (``lso-3-3-ordning``)."""
-    return _rule_titles().get(str(rule_id), "regel i egenkontrollen")
+    # An id the rules do not know was typed by a planner (a reference of their own): shown as is.
+    return _rule_titles().get(str(rule_id), f"regel {rule_id}")
