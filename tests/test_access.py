@@ -49,6 +49,7 @@ ARGS: dict[str, Callable[[World], dict[str, Any]] | None] = {
     "indicator_create": lambda w: {"kind": "sakerhetsmal", "pk": w.safety_goal.pk},
     "measure_create": lambda w: {"pk": w.performance_goal.pk},
     "indicator_detail": lambda w: {"pk": w.indicator.pk},
+    "measurement_grid": lambda w: {"pk": w.indicator.pk},
     "version_followup": lambda w: {"pk": w.version.pk},
 }
 PUBLIC = {"login", "logout"}

@@ -220,3 +220,19 @@ def withdraw_measurement(actor: Actor, measurement: Measurement) -> Measurement:
     )
     measurement.replaced_at = current.replaced_at
     return measurement
+
+
+@transaction.atomic
+def record_measurements(actor: Actor, series: IndicatorSeries, rows: Iterable[dict[str, Any]]) -> int:
+    """Several years at once (the year grid, a paste from Excel): all or nothing. Each row is
+    ``record_measurement``'s keywords; a row equal to the current value changes nothing. Returns
+    the number of values entered or corrected."""
+    changed = 0
+    for row in rows:
+        before = Measurement.objects.filter(series=series, year=row["year"], replaced_at__isnull=True).first()
+        try:
+            after = record_measurement(actor, series, **row)
+        except ValidationError as exc:
+            raise ValidationError(f"{row['year']}: {' '.join(exc.messages)}") from None
+        changed += before is None or after.pk != before.pk
+    return changed

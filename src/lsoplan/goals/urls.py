@@ -13,4 +13,5 @@ urlpatterns = [
     path("mal/<str:kind>/<int:pk>/indikator/ny/", views.indicator_create, name="indicator_create"),
     path("mal/prestationsmal/<int:pk>/atgard/ny/", views.measure_create, name="measure_create"),
     path("indikator/<int:pk>/", views.indicator_detail, name="indicator_detail"),
+    path("indikator/<int:pk>/matvarden/", views.measurement_grid, name="measurement_grid"),
 ]

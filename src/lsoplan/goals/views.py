@@ -6,8 +6,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lsoplan.accounts.access import get_for_user
@@ -20,6 +22,7 @@ from lsoplan.goals.forms import (
     PerformanceGoalForm,
     SafetyGoalForm,
 )
+from lsoplan.goals.forms_grid import PasteForm, YearGrid, grid_years
 from lsoplan.goals.models import Indicator, PerformanceGoal, SafetyGoal
 from lsoplan.goals.selectors import KIND_PERFORMANCE, KIND_SAFETY
 from lsoplan.web.viewutils import actor, editable, run_service, version_context, version_for
@@ -185,3 +188,58 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "current_years": {m.year for m in measurements if m.replaced_at is None},
     }
     return render(request, "goals/indicator_detail.html", context, status=_status(form))
+
+
+@login_required
+def measurement_grid(request: HttpRequest, pk: int) -> HttpResponse:
+    """Several years in one form, or a paste from Excel; both save all rows or none."""
+    indicator = get_for_user(
+        request.user, Indicator.objects.select_related("version__programme", "series"), pk=pk
+    )
+    if indicator.source == "incidents":
+        messages.error(request, "Värdena beräknas från händelserna och kan inte skrivas in för hand.")
+        return redirect("indicator_detail", pk=indicator.pk)
+    current = {m.year: m for m in services.current_measurements(indicator.series)}
+    version = indicator.version
+    first = indicator.baseline_start or version.programme.period_start - 4
+    last = max(version.programme.period_end, timezone.localdate().year)
+    years = grid_years(min(first, last), last, list(current))
+    initial = [
+        {
+            "year": y,
+            "value": current[y].value if y in current else None,
+            "vintage": current[y].vintage if y in current else "slutlig",
+            "note": current[y].note if y in current else "",
+        }
+        for y in years
+    ]
+    action = request.POST.get("action") if request.method == "POST" else None
+    grid = YearGrid(request.POST if action == "grid" else None, initial=initial, prefix="ar")
+    paste = PasteForm(request.POST if action == "paste" else None)
+    problems: list[str] = []
+    if action:
+        editable(request, indicator)
+        rows: list[dict[str, Any]] | None = None
+        if action == "grid" and grid.is_valid():
+            rows = [r for f in grid.forms if (r := f.row()) is not None]  # type: ignore[attr-defined]
+        elif action == "paste" and paste.is_valid():
+            rows = paste.cleaned_data["rows"]
+        if rows is not None:
+            try:
+                changed = services.record_measurements(actor(request), indicator.series, rows)
+            except ValidationError as exc:
+                problems = exc.messages
+            else:
+                messages.success(
+                    request, f"{changed} mätvärden är sparade." if changed != 1 else "1 mätvärde är sparat."
+                )
+                return redirect("indicator_detail", pk=indicator.pk)
+    failed = bool(problems or (action == "grid" and grid.errors and any(grid.errors)) or paste.errors)
+    context = version_context(request, version, "mal") | {
+        "indicator": indicator,
+        "grid": grid,
+        "rows": list(zip(years, grid.forms, strict=False)),
+        "paste": paste,
+        "problems": problems,
+    }
+    return render(request, "goals/measurement_grid.html", context, status=400 if failed else 200)
