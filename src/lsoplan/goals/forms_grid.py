@@ -27,7 +27,7 @@ class YearRowForm(MeasurementForm):
     def clean(self) -> dict[str, Any]:
         if self.cleaned_data.get("value") is None:
             return self.cleaned_data
-        return super().clean()  # type: ignore[no-any-return]
+        return super().clean() or self.cleaned_data
 
     def row(self) -> dict[str, Any] | None:
         d = self.cleaned_data

@@ -221,7 +221,7 @@ def measurement_grid(request: HttpRequest, pk: int) -> HttpResponse:
         editable(request, indicator)
         rows: list[dict[str, Any]] | None = None
         if action == "grid" and grid.is_valid():
-            rows = [r for f in grid.forms if (r := f.row()) is not None]  # type: ignore[attr-defined]
+            rows = [r for f in grid.forms if (r := f.row()) is not None]
         elif action == "paste" and paste.is_valid():
             rows = paste.cleaned_data["rows"]
         if rows is not None:

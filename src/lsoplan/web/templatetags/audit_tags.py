@@ -28,7 +28,7 @@ EXTRA_LABELS = {
 
 def _field(model: str, name: str) -> models.Field[Any, Any] | None:
     try:
-        return apps.get_model(model)._meta.get_field(name)  # type: ignore[return-value]
+        return apps.get_model(model)._meta.get_field(name)
     except (LookupError, FieldDoesNotExist, ValueError):
         return None
 
