@@ -176,3 +176,12 @@ def test_htmx_delete_answers_with_a_redirect_header(slug: str, world: World, edi
     back = kind.back(obj)
     response = editor.post(kind.delete_url(obj), headers={"HX-Request": "true"})
     assert response.status_code == 200 and response["HX-Redirect"] == back
+
+
+@pytest.mark.parametrize("slug", [s for s in EDITABLE if not registry()[s].frozen and s != "organisation"])
+def test_follow_up_data_stays_editable_after_adoption(slug: str, world: World, editor: Client) -> None:
+    kind = registry()[slug]
+    obj = SAMPLES[slug](world)
+    _adopt(world)
+    response = editor.post(kind.edit_url(obj), CHANGES[slug](world, obj))
+    assert response.status_code == 303, response.content.decode()[:2000]

@@ -63,6 +63,16 @@ def _performance_consequences(goal: PerformanceGoal) -> list[str]:
     ]
 
 
+def _measure_consequences(measure: Measure) -> list[str]:
+    n = measure.cost_benefit_analyses.count()
+    if not n:
+        return []
+    return [
+        f"Åtgärden har {count_phrase(n, 'kostnads-nyttokalkyl', 'kostnads-nyttokalkyler')}; "
+        "de finns kvar men förlorar kopplingen till åtgärden."
+    ]
+
+
 def _indicator_consequences(indicator: Indicator) -> list[str]:
     n = indicator.series.measurements.filter(replaced_at__isnull=True).count()
     if not n:
@@ -151,6 +161,7 @@ KINDS = [
         update=services.update_measure,
         delete=services.delete_measure,
         back=_parent_goal,
+        consequences=_measure_consequences,
         edit_route="atgard/<int:pk>/andra/",
         delete_route="atgard/<int:pk>/ta-bort/",
     ),

@@ -33,6 +33,9 @@ HISTORY_MODELS = {
     "evaluation.evaluation",
     "evaluation.improvementaction",
     "incidents.importbatch",
+    "evaluation.survey",
+    "evaluation.costbenefitanalysis",
+    "checks.distribution",
 }
 
 
