@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.utils import timezone
+
 from lsoplan.accounts.models import Membership, Role
+from lsoplan.checks import services as checks
 from lsoplan.checks.models import Distribution
 from lsoplan.conditions import services as conditions
 from lsoplan.goals.models import Measurement
-from tests.checks.access_args import _distribution
+from lsoplan.programmes import services as programmes
 from tests.evaluation import helpers
 from tests.factories import SYSTEM, World
 
@@ -27,9 +30,18 @@ def measurement(w: World) -> Measurement:
 
 
 def distribution(w: World) -> Any:
-    # One per world: the first call adopts the version, which may happen only once.
-    found = Distribution.objects.filter(version=w.version).first()
-    return found or _distribution(w)
+    """A distribution of an adopted version of a second programme of the world's organisation:
+    adopting the world's own version would freeze the draft the other samples are made in."""
+    found = Distribution.objects.filter(organisation=w.org).first()
+    if found is not None:
+        return found
+    other = programmes.create_programme(
+        SYSTEM, w.org, title="Äldre program", period_start=2023, period_end=2026
+    )
+    version = programmes.current_version(other)
+    today = timezone.localdate()
+    programmes.adopt(SYSTEM, version, body="kommunfullmaktige", date=today, paragraph="§ 3")
+    return checks.add_distribution(SYSTEM, version, recipient="lansstyrelsen", sent_on=today)
 
 
 def organisation(w: World) -> Any:
