@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import pytest
 from django.conf import LazySettings
+from django.test import Client
 
 from tests.browser_support import browser, page  # noqa: F401  (shared, session-wide browser)
-from tests.factories import World, build_world
+from tests.factories import PASSWORD, World, build_world
 
 
 @pytest.fixture(autouse=True)
@@ -35,3 +36,31 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()) or "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+# Persona clients (STYLE (c)): a member who edits, a member who only reads, a member of another
+# organisation, and a visitor who is not logged in.
+def _client_for(username: str) -> Client:
+    client = Client()
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def editor(world: World) -> Client:
+    return _client_for(world.editor.username)
+
+
+@pytest.fixture
+def reader(world: World) -> Client:
+    return _client_for(world.reader.username)
+
+
+@pytest.fixture
+def outsider(other_world: World) -> Client:
+    return _client_for(other_world.editor.username)
+
+
+@pytest.fixture
+def anonymous() -> Client:
+    return Client()

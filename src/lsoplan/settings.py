@@ -116,6 +116,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "lsoplan.urls"
+CSRF_FAILURE_VIEW = "lsoplan.web.views.csrf_failure"  # Swedish, in the site layout
 WSGI_APPLICATION = "lsoplan.wsgi.application"
 
 TEMPLATES = [

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from lsoplan.web import views
+from lsoplan.web import editing, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,7 +23,15 @@ urlpatterns = [
     path("", include("lsoplan.checks.urls")),
     path("", include("lsoplan.reports.urls")),
     path("", include("lsoplan.publicdata.urls")),
+    # Edit and delete of every kind a planner creates, from one registry (web/editing.py).
+    path("", include(editing.urlpatterns())),
 ]
+
+# Swedish error pages in the site layout (settings.CSRF_FAILURE_VIEW points at the fourth).
+handler400 = "lsoplan.web.views.bad_request"
+handler403 = "lsoplan.web.views.permission_denied"
+handler404 = "lsoplan.web.views.page_not_found"
+handler500 = "lsoplan.web.views.server_error"
 
 # Single sign-on (OIDC, e.g. Microsoft Entra ID) only when the operator has configured it.
 if settings.LSOPLAN_OIDC_ENABLED:

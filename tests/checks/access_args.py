@@ -24,7 +24,6 @@ ARGS: dict[str, Callable[[World], dict[str, Any]] | None] = {
     "check_run": lambda w: {"pk": w.version.pk},
     "check_run_detail": lambda w: {"pk": services.run_checks(SYSTEM, w.version).pk},
     "distribution_add": lambda w: {"pk": w.version.pk},
-    "distribution_delete": lambda w: {"pk": _distribution(w).pk},
     "check_ports": lambda w: {"pk": w.version.pk},
 }
-POST_ONLY = {"check_run", "distribution_add", "distribution_delete", "check_ports"}
+POST_ONLY = {"check_run", "distribution_add", "check_ports"}

@@ -223,7 +223,7 @@ def test_distribution_form(world: World) -> None:
 
     mcf = Distribution.objects.get(recipient="mcf")
     response = client.post(reverse("distribution_delete", kwargs={"pk": mcf.pk}))
-    assert response.status_code == 302 and Distribution.objects.count() == 1
+    assert response.status_code == 303 and Distribution.objects.count() == 1
     assert AuditEntry.objects.filter(model="checks.distribution", action="delete").exists()
     assert _status(world.version, "fso-3-4-utskick") == "brist"
 

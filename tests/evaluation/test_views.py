@@ -69,7 +69,7 @@ def test_close_without_action_shows_field_message(world: World, editor: Client) 
     evaluation.refresh_from_db()
     assert evaluation.status == "avslutad"
     # Closed: the edit page sends the user back; reopening works.
-    assert editor.get(reverse("evaluation_edit", kwargs={"pk": evaluation.pk})).status_code == 302
+    assert editor.get(reverse("evaluation_edit", kwargs={"pk": evaluation.pk})).status_code == 303
     editor.post(reverse("evaluation_reopen", kwargs={"pk": evaluation.pk}))
     evaluation.refresh_from_db()
     assert evaluation.status == "oppen"
@@ -143,7 +143,7 @@ def test_edit_action_status(world: World, editor: Client) -> None:
     response = editor.post(
         url, {"title": action.title, "owner": action.owner, "status": "klar", "source": "annat"}
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     action.refresh_from_db()
     assert action.status == "klar"
     html = editor.get(reverse("version_learning", kwargs={"pk": world.version.pk}) + "?status=oppna").content

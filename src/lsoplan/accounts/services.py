@@ -199,3 +199,16 @@ def reactivate_member(actor: Actor, membership: Membership) -> Membership:
     membership.save(update_fields=["active"])
     audit.record(actor, membership, "update", {"active": [False, True]})
     return membership
+
+
+def update_organisation(actor: Actor, organisation: Organisation, *, name: str) -> Organisation:
+    """The organisation's settings an administrator may change in the web UI: its name."""
+    if not name.strip():
+        raise ValidationError({"name": "Ange organisationens namn."})
+    old = Organisation.objects.get(pk=organisation.pk).name
+    organisation.name = name.strip()
+    organisation.full_clean()
+    organisation.save(update_fields=["name"])
+    if old != organisation.name:
+        audit.record(actor, _AsOwned(organisation), "update", {"name": [old, organisation.name]})
+    return organisation

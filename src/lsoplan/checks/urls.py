@@ -7,6 +7,5 @@ urlpatterns = [
     path("version/<int:pk>/egenkontroll/kor/", views.run, name="check_run"),
     path("egenkontroll/<int:pk>/", views.run_detail, name="check_run_detail"),
     path("version/<int:pk>/egenkontroll/utskick/", views.distribution_add, name="distribution_add"),
-    path("utskick/<int:pk>/ta-bort/", views.distribution_delete, name="distribution_delete"),
     path("version/<int:pk>/egenkontroll/hamnar/", views.ports, name="check_ports"),
 ]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from lsoplan.accounts.access import get_for_user
 from lsoplan.checks import selectors, services
 from lsoplan.checks.forms import DistributionForm, PortsForm
-from lsoplan.checks.models import CheckRun, Distribution
+from lsoplan.checks.models import CheckRun
 from lsoplan.lib.compliance import STATUS_LABELS, Finding, Rule, RuleSet, Target, load_rules, worst
 from lsoplan.programmes.models import ProgrammeVersion
 from lsoplan.web.viewutils import actor, editable, run_service, version_context, version_for
@@ -221,17 +221,6 @@ def distribution_add(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(reverse("version_checks", kwargs={"pk": version.pk}) + "#utskick")
     return _page(request, version, distribution_form=form, status=400)
-
-
-@login_required
-@require_POST
-def distribution_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    distribution = get_for_user(request.user, Distribution.objects.select_related("version"), pk=pk)
-    editable(request, distribution)
-    version_pk = distribution.version_id
-    services.delete_distribution(actor(request), distribution)
-    messages.success(request, "Utskicket är borttaget.")
-    return redirect(reverse("version_checks", kwargs={"pk": version_pk}) + "#utskick")
 
 
 @login_required

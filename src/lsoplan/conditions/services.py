@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from lsoplan.audit import services as audit
 from lsoplan.audit.services import Actor
@@ -42,10 +43,14 @@ def update_risk(actor: Actor, risk: Risk, **fields: Any) -> Risk:
     return audit.update(actor, risk, **fields)
 
 
-def delete_risk(actor: Actor, risk: Risk) -> None:
+@transaction.atomic
+def delete_risk(actor: Actor, risk: Risk) -> Risk:
+    """The risk with its vulnerabilities and capabilities; säkerhetsmål only lose the link."""
+    audit.ensure_editable(risk)
     for child in [*risk.vulnerabilities.all(), *risk.capabilities.all()]:
         audit.delete(actor, child)
     audit.delete(actor, risk)
+    return risk
 
 
 def add_vulnerability(actor: Actor, risk: Risk, description: str) -> Vulnerability:
@@ -61,3 +66,26 @@ def add_vulnerability(actor: Actor, risk: Risk, description: str) -> Vulnerabili
 
 def add_capability(actor: Actor, version: ProgrammeVersion, **fields: Any) -> Capability:
     return audit.create(actor, Capability, organisation=version.organisation, version=version, **fields)
+
+
+def update_vulnerability(actor: Actor, vulnerability: Vulnerability, *, description: str) -> Vulnerability:
+    if not description.strip():
+        raise ValidationError({"description": "Beskriv sårbarheten."})
+    return audit.update(actor, vulnerability, description=description.strip())
+
+
+def delete_vulnerability(actor: Actor, vulnerability: Vulnerability) -> Vulnerability:
+    audit.delete(actor, vulnerability)
+    return vulnerability
+
+
+def update_capability(actor: Actor, capability: Capability, **fields: Any) -> Capability:
+    risk = fields.get("risk")
+    if risk is not None and risk.version_id != capability.version_id:
+        raise ValidationError({"risk": "Kopplingar får bara göras inom samma programversion."})
+    return audit.update(actor, capability, **fields)
+
+
+def delete_capability(actor: Actor, capability: Capability) -> Capability:
+    audit.delete(actor, capability)
+    return capability

@@ -11,8 +11,6 @@ urlpatterns = [
     ),
     path("version/<int:pk>/risker/ny/", views.risk_create, name="risk_create"),
     path("risk/<int:pk>/", views.risk_detail, name="risk_detail"),
-    path("risk/<int:pk>/andra/", views.risk_edit, name="risk_edit"),
-    path("risk/<int:pk>/ta-bort/", views.risk_delete, name="risk_delete"),
     path("risk/<int:pk>/sarbarhet/", views.vulnerability_add, name="vulnerability_add"),
     path("version/<int:pk>/formaga/ny/", views.capability_create, name="capability_create"),
 ]

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lsoplan.accounts.access import get_for_user
-from lsoplan.audit.services import FrozenVersionError
 from lsoplan.conditions import services
 from lsoplan.conditions.forms import CapabilityForm, RiskForm, VulnerabilityForm
 from lsoplan.conditions.models import Capability, Risk
@@ -99,37 +98,6 @@ def risk_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "consequence_label": risk.version.consequence_labels[risk.consequence - 1],
     }
     return render(request, "conditions/risk_detail.html", context)
-
-
-@login_required
-def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    risk = _risk(request, pk)
-    editable(request, risk)
-    form = RiskForm(request.POST or None, instance=risk, version=risk.version)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        done = run_service(request, form, lambda: services.update_risk(actor(request), risk, **data))
-        if done is not None:
-            messages.success(request, "Ändringen är sparad.")
-            return redirect("risk_detail", pk=risk.pk)
-    context = version_context(request, risk.version, "forutsattningar") | {"form": form, "risk": risk}
-    return render(request, "conditions/risk_form.html", context, status=400 if form.errors else 200)
-
-
-@login_required
-def risk_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    risk = _risk(request, pk)
-    editable(request, risk)
-    if request.method == "POST":
-        try:
-            services.delete_risk(actor(request), risk)
-        except FrozenVersionError as exc:
-            messages.error(request, str(exc))
-            return redirect("risk_detail", pk=risk.pk)
-        messages.success(request, "Risken är borttagen.")
-        return redirect("version_conditions", pk=risk.version_id)
-    context = version_context(request, risk.version, "forutsattningar") | {"object": risk, "label": "risk"}
-    return render(request, "web/confirm_delete.html", context)
 
 
 @login_required

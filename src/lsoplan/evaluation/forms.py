@@ -9,30 +9,10 @@ from lsoplan.goals.models import Measure, PerformanceGoal, SafetyGoal
 from lsoplan.lib import costbenefit
 from lsoplan.lib.stats.csvinput import parse_number
 from lsoplan.programmes.models import ProgrammeVersion
+from lsoplan.web.forms import NumberField
 
-
-class SwedishNumberField(forms.FloatField):
-    """Accepts what planners type: "22,5", "1 000", "1 000 000,5" (a text input, since a number
-    input refuses the decimal comma and spaces)."""
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal"})
-
-    def to_python(self, value: Any) -> float | None:  # type: ignore[override]
-        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
-            return None
-        if isinstance(value, int | float):
-            return float(value)
-        try:
-            return parse_number(str(value))
-        except ValueError:
-            raise forms.ValidationError("Skriv ett tal, t.ex. 1 500 eller 0,25.", code="invalid") from None
-
-    def prepare_value(self, value: Any) -> Any:
-        # Shown the Swedish way, so that a form sent back unchanged parses to the same number.
-        if isinstance(value, float):
-            text = f"{value:.10g}" if not value.is_integer() else f"{int(value)}"
-            return text.replace(".", ",")
-        return value
+# The shared Swedish number field (web.forms), under the name this module has always used.
+SwedishNumberField = NumberField
 
 
 def _number(label: str, *, required: bool = False, min_value: float = 0, **kwargs: Any) -> SwedishNumberField:
@@ -344,3 +324,11 @@ class CostParameterForm(forms.Form):
                 for key in costbenefit.BENEFIT_KEYS
             },
         }
+
+
+class SurveyForm(forms.ModelForm):
+    """Name, year and source of an imported survey (the answers come only from the file)."""
+
+    class Meta:
+        model = Survey
+        fields = ["name", "year", "source"]

@@ -317,12 +317,13 @@ def import_survey(
 
 
 @transaction.atomic
-def delete_survey(actor: Actor, survey: Survey) -> None:
+def delete_survey(actor: Actor, survey: Survey) -> Survey:
     if survey.evaluations.exists():
         raise ValidationError("Undersökningen används i en utvärdering och kan inte tas bort.")
     changes = {k: [v, None] for k, v in audit.snapshot(survey).items()}
     audit.record(actor, survey, Action.DELETE, changes | {"svarsrader": [survey.answers.count(), None]})
     survey.delete()
+    return survey
 
 
 # --- Cost parameters and cost-benefit analyses ------------------------------------------------
@@ -400,8 +401,7 @@ def save_parameter_set(
 Subject = Measure | SafetyGoal | PerformanceGoal
 
 
-@transaction.atomic
-def create_analysis(
+def _analysis_fields(
     actor: Actor,
     version: ProgrammeVersion,
     subject: Subject,
@@ -418,8 +418,9 @@ def create_analysis(
     minutes_per_operation: float = 0,
     operations_per_year: float = 0,
     assumptions: str = "",
-) -> CostBenefitAnalysis:
-    """Compute with the organisation's current parameters and store inputs, result and version."""
+) -> dict[str, Any]:
+    """The stored fields of an analysis: inputs, the result computed with the organisation's
+    current parameters, and the parameter version used."""
     if subject.version_id != version.pk:
         raise ValidationError("Åtgärden eller målet hör inte till den här programversionen.")
     pset = ensure_parameter_set(actor, version.organisation)
@@ -442,33 +443,86 @@ def create_analysis(
         result = costbenefit.analyse(inputs, params)
     except ValueError as exc:
         raise ValidationError(str(exc).capitalize() + ".") from None
-    link: dict[str, Any] = {
+    return {
         "measure": subject if isinstance(subject, Measure) else None,
         "safety_goal": subject if isinstance(subject, SafetyGoal) else None,
         "performance_goal": subject if isinstance(subject, PerformanceGoal) else None,
+        "title": title,
+        "subject_label": selectors.subject_label(subject),
+        "subject_lineage": subject.lineage,
+        "one_off_cost": round(float(one_off_cost)),
+        "yearly_cost": round(float(yearly_cost)),
+        "years": years,
+        "discount_rate": discount_rate,
+        "avoided_deaths": avoided_deaths,
+        "avoided_serious": avoided_serious,
+        "avoided_slight": avoided_slight,
+        "avoided_fires": avoided_fires,
+        "minutes_per_operation": minutes_per_operation,
+        "operations_per_year": operations_per_year,
+        "assumptions": assumptions,
+        "parameter_set": pset,
+        "parameter_version": pset.parameter_version,
+        "result": costbenefit.as_dict(result),
     }
+
+
+@transaction.atomic
+def create_analysis(
+    actor: Actor, version: ProgrammeVersion, subject: Subject, **inputs: Any
+) -> CostBenefitAnalysis:
+    """Compute with the organisation's current parameters and store inputs, result and version."""
+    fields = _analysis_fields(actor, version, subject, **inputs)
     return audit.create(
         actor,
         CostBenefitAnalysis,
         organisation=version.organisation,
         programme_version=version,
-        title=title,
-        subject_label=selectors.subject_label(subject),
-        subject_lineage=subject.lineage,
-        one_off_cost=round(float(one_off_cost)),
-        yearly_cost=round(float(yearly_cost)),
-        years=years,
-        discount_rate=discount_rate,
-        avoided_deaths=avoided_deaths,
-        avoided_serious=avoided_serious,
-        avoided_slight=avoided_slight,
-        avoided_fires=avoided_fires,
-        minutes_per_operation=minutes_per_operation,
-        operations_per_year=operations_per_year,
-        assumptions=assumptions,
-        parameter_set=pset,
-        parameter_version=pset.parameter_version,
-        result=costbenefit.as_dict(result),
         created_by_label=actor.label[:150],
-        **link,
+        **fields,
     )
+
+
+@transaction.atomic
+def update_analysis(
+    actor: Actor, analysis: CostBenefitAnalysis, *, subject: Subject | None, **inputs: Any
+) -> CostBenefitAnalysis:
+    """Corrected inputs: the result is computed anew (with the current parameters)."""
+    if subject is None:
+        raise ValidationError({"subject": "Välj ett mål eller en åtgärd i den här versionen."})
+    fields = _analysis_fields(actor, analysis.programme_version, subject, **inputs)
+    return audit.update(actor, analysis, **fields)
+
+
+def delete_analysis(actor: Actor, analysis: CostBenefitAnalysis) -> CostBenefitAnalysis:
+    audit.delete(actor, analysis)
+    return analysis
+
+
+# --- Edits and deletions of evaluations, actions and surveys ----------------------------------
+
+
+@transaction.atomic
+def delete_evaluation(actor: Actor, evaluation: Evaluation) -> Evaluation:
+    """An open evaluation; its improvement actions stay (they lose the link)."""
+    _check_open(evaluation)
+    audit.delete(actor, evaluation)
+    return evaluation
+
+
+def delete_action(actor: Actor, action: ImprovementAction) -> ImprovementAction:
+    audit.delete(actor, action)
+    return action
+
+
+def update_survey(actor: Actor, survey: Survey, *, name: str, year: int, source: str) -> Survey:
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = "Ange undersökningens namn."
+    if not source.strip():
+        errors["source"] = "Ange vem som gjort undersökningen, t.ex. 'SCB:s medborgarundersökning'."
+    if not 1990 <= year <= 2100:
+        errors["year"] = "Ange ett år mellan 1990 och 2100."
+    if errors:
+        raise ValidationError(errors)
+    return audit.update(actor, survey, name=name.strip(), year=year, source=source.strip())

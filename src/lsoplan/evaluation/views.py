@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from lsoplan.accounts.access import get_for_user
 from lsoplan.evaluation import selectors, services
 from lsoplan.evaluation.forms import ActionForm, CloseForm, EvaluationForm
-from lsoplan.evaluation.models import ActionSource, ActionStatus, Evaluation, ImprovementAction
+from lsoplan.evaluation.models import ActionSource, ActionStatus, Evaluation
 from lsoplan.goals.models import PerformanceGoal, SafetyGoal
 from lsoplan.web.viewutils import actor, editable, run_service, version_context, version_for
 
@@ -103,35 +103,6 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
     )
     return render(request, "evaluation/evaluation_detail.html", _detail_context(request, evaluation, form))
-
-
-@login_required
-def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = _evaluation(request, pk)
-    editable(request, evaluation)
-    if evaluation.is_closed:
-        messages.error(request, "Utvärderingen är avslutad. Öppna den igen för att ändra den.")
-        return redirect("evaluation_detail", pk=evaluation.pk)
-    form = EvaluationForm(
-        request.POST or None, instance=evaluation, organisation_id=evaluation.organisation_id
-    )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        surveys = list(data.pop("surveys"))
-        done = run_service(
-            request,
-            form,
-            lambda: services.update_evaluation(actor(request), evaluation, surveys=surveys, **data),
-        )
-        if done is not None:
-            messages.success(request, "Utvärderingen är sparad.")
-            return redirect("evaluation_detail", pk=evaluation.pk)
-    context = version_context(request, evaluation.programme_version, "utvardering") | {
-        "form": form,
-        "goal_label": evaluation.goal_label,
-        "evaluation": evaluation,
-    }
-    return render(request, "evaluation/evaluation_form.html", context, status=_status(form))
 
 
 @login_required
@@ -236,22 +207,4 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("evaluation_detail", pk=action.evaluation_id)
             return redirect("version_learning", pk=version.pk)
     context = version_context(request, version, "larande") | {"form": form, "action": None}
-    return render(request, "evaluation/action_form.html", context, status=_status(form))
-
-
-@login_required
-def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_for_user(
-        request.user, ImprovementAction.objects.select_related("programme_version__programme"), pk=pk
-    )
-    editable(request, action)
-    version = action.programme_version
-    form = ActionForm(request.POST or None, instance=action, version=version)
-    if request.method == "POST" and form.is_valid():
-        data = form.service_fields()
-        done = run_service(request, form, lambda: services.update_action(actor(request), action, **data))
-        if done is not None:
-            messages.success(request, "Förbättringsåtgärden är sparad.")
-            return redirect("version_learning", pk=version.pk)
-    context = version_context(request, version, "larande") | {"form": form, "action": action}
     return render(request, "evaluation/action_form.html", context, status=_status(form))

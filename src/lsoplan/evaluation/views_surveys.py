@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from lsoplan.accounts.access import get_for_user
 from lsoplan.evaluation import selectors, services
@@ -58,18 +56,3 @@ def survey_detail(request: HttpRequest, pk: int, survey: int) -> HttpResponse:
         "used_in": found.evaluations.select_related("programme_version"),
     }
     return render(request, "evaluation/survey_detail.html", context)
-
-
-@login_required
-@require_POST
-def survey_delete(request: HttpRequest, pk: int, survey: int) -> HttpResponse:
-    version = version_for(request, pk)
-    found = get_for_user(request.user, Survey.objects.filter(organisation=version.organisation), pk=survey)
-    editable(request, found)
-    try:
-        services.delete_survey(actor(request), found)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-        return redirect("survey_detail", pk=version.pk, survey=found.pk)
-    messages.success(request, "Undersökningen är borttagen.")
-    return redirect("survey_list", pk=version.pk)

@@ -24,6 +24,7 @@ __all__ = [
     "STATUS_ORDER",
     "Followup",
     "followup_cards",
+    "indicator_detectability",
     "indicator_followups",
     "indicator_status",
     "organisation_population",
@@ -123,6 +124,18 @@ def indicator_followups(
             )
         )
     return out
+
+
+def indicator_detectability(
+    indicator: Indicator, history: list[tuple[int, float]] | None = None
+) -> followup.DetectabilityNote | None:
+    """Whether the targeted change can be told from chance by the target year; outcomes only, as
+    on the follow-up page (chance says nothing about one's own output)."""
+    if indicator.indicator_kind != "utfall":
+        return None
+    if history is None:
+        history = [(p.year, p.value) for p in _points([indicator.series_id], None)[indicator.series_id]]
+    return followup.detectability(spec_for(indicator), history)
 
 
 def indicator_status(indicator: Indicator, *, year: int | None = None, **_: Any) -> Verdict | None:

@@ -20,19 +20,13 @@ from lsoplan.lib import plausibility
 from lsoplan.lib.plausibility import Issue, ValueKind
 from lsoplan.lib.targets import infer_indicator_kind, infer_target
 from lsoplan.programmes.models import ProgrammeVersion
+from lsoplan.web.forms import WholeKronorField, number_field_like
 
 
-def _decimal_comma(field: forms.Field) -> None:
-    """Accept "22,5" and "150 000": a localized text input, since a number input refuses both."""
-    field.localize = True
-    field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
-    field.widget.is_localized = True
-    to_python = field.to_python
-
-    def ungrouped(value: Any) -> Any:
-        return to_python(plausibility.ungroup(value) if isinstance(value, str) else value)
-
-    field.to_python = ungrouped  # type: ignore[method-assign]
+def _decimal_comma(form: forms.BaseForm, name: str) -> None:
+    """Accept "22,5" and "1 234,5": the shared Swedish number field (web.forms) in place of the
+    model's, with its label and limits."""
+    form.fields[name] = number_field_like(form.fields[name])
 
 
 def add_issues(form: forms.BaseForm, issues: list[Issue]) -> None:
@@ -89,16 +83,18 @@ class MeasureForm(forms.ModelForm):
         fields = ["text", "owner", "cost_once", "cost_yearly", "status", "due_year", "due_date"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2}), "due_date": DateInput}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name in ("cost_once", "cost_yearly"):
-            _decimal_comma(self.fields[name])
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         for name in ("cost_once", "cost_yearly"):
             add_issues(self, plausibility.check_cost(name, data.get(name)))
         return data
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # "150 000" is how a cost is written; the model keeps whole kronor.
+        for name in ("cost_once", "cost_yearly"):
+            if name in self.fields:
+                self.fields[name] = number_field_like(self.fields[name], WholeKronorField)
 
 
 class IndicatorForm(forms.ModelForm):
@@ -145,7 +141,7 @@ class IndicatorForm(forms.ModelForm):
         choices = [(v, label) for v, label in IndicatorSource.choices if v in {"manual", current}]
         self.fields["source"].choices = choices  # type: ignore[attr-defined]
         for name in ("baseline_value", "target_value"):
-            _decimal_comma(self.fields[name])
+            _decimal_comma(self, name)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -213,7 +209,7 @@ class MeasurementForm(forms.ModelForm):
         if series is None and self.instance.pk:
             series = self.instance.series  # a correction of a stored value
         self.kind = series_kind(series) if series is not None else ValueKind()
-        _decimal_comma(self.fields["value"])
+        _decimal_comma(self, "value")
         last = _today().year + 1
         self.fields["year"].widget.attrs.update({"min": plausibility.FIRST_MEASUREMENT_YEAR, "max": last})
 

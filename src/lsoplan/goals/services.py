@@ -66,13 +66,16 @@ def update_goal(
 
 
 @transaction.atomic
-def delete_goal(actor: Actor, goal: SafetyGoal | PerformanceGoal) -> None:
+def delete_goal(actor: Actor, goal: SafetyGoal | PerformanceGoal) -> SafetyGoal | PerformanceGoal:
+    """The goal with its indicators (and a prestationsmål's measures); linked goals stay."""
+    audit.ensure_editable(goal)
     for indicator in goal.indicators.all():
         audit.delete(actor, indicator)
     if isinstance(goal, PerformanceGoal):
         for measure in goal.measures.all():
             audit.delete(actor, measure)
     audit.delete(actor, goal)
+    return goal
 
 
 def create_measure(actor: Actor, goal: PerformanceGoal, **fields: Any) -> Measure:
@@ -102,6 +105,15 @@ def inferred_semantics(goal: SafetyGoal | PerformanceGoal, fields: dict[str, Any
         "target_window_end": reading.window_end,
         "indicator_kind": kind.kind,
     }
+
+
+def update_measure(actor: Actor, measure: Measure, **fields: Any) -> Measure:
+    return audit.update(actor, measure, **fields)
+
+
+def delete_measure(actor: Actor, measure: Measure) -> Measure:
+    audit.delete(actor, measure)
+    return measure
 
 
 @transaction.atomic
@@ -152,6 +164,13 @@ def update_indicator(actor: Actor, indicator: Indicator, **fields: Any) -> Indic
 
 def _current(indicator: Indicator) -> dict[str, Any]:
     return {f: getattr(indicator, f) for f in ("name", "unit", "target_year")}
+
+
+def delete_indicator(actor: Actor, indicator: Indicator) -> Indicator:
+    """The indicator leaves the version; its series and measurements stay (other versions' copies
+    of the indicator read the same series)."""
+    audit.delete(actor, indicator)
+    return indicator
 
 
 def _check_indicator(fields: dict[str, Any]) -> None:
@@ -214,3 +233,59 @@ def record_measurement(
     }
     audit.record(actor, measurement, Action.UPDATE if current else Action.CREATE, changes)
     return measurement
+
+
+def correct_measurement(
+    actor: Actor, measurement: Measurement, *, value: float, vintage: str, note: str = "", **_: Any
+) -> Measurement:
+    """A new value for the same year; the old row stays in the history with ``replaced_at``."""
+    if measurement.replaced_at is not None:
+        raise ValidationError("Värdet har redan rättats. Rätta det senaste värdet för året.")
+    return record_measurement(
+        actor,
+        measurement.series,
+        year=measurement.year,
+        value=value,
+        vintage=vintage,
+        note=note,
+        source=measurement.source,
+        source_ref=measurement.source_ref,
+    )
+
+
+@transaction.atomic
+def withdraw_measurement(actor: Actor, measurement: Measurement) -> Measurement:
+    """Deleting a measurement only marks it replaced: the row and who entered it stay."""
+    current = Measurement.objects.select_for_update().get(pk=measurement.pk)
+    if current.replaced_at is not None:
+        raise ValidationError("Värdet är redan borttaget eller rättat.")
+    current.replaced_at = timezone.now()
+    current.save(update_fields=["replaced_at"])
+    audit.record(
+        actor,
+        current,
+        Action.DELETE,
+        {
+            "year": [current.year, current.year],
+            "value": [current.value, None],
+            "vintage": [current.vintage, None],
+        },
+    )
+    measurement.replaced_at = current.replaced_at
+    return measurement
+
+
+@transaction.atomic
+def record_measurements(actor: Actor, series: IndicatorSeries, rows: Iterable[dict[str, Any]]) -> int:
+    """Several years at once (the year grid, a paste from Excel): all or nothing. Each row is
+    ``record_measurement``'s keywords; a row equal to the current value changes nothing. Returns
+    the number of values entered or corrected."""
+    changed = 0
+    for row in rows:
+        before = Measurement.objects.filter(series=series, year=row["year"], replaced_at__isnull=True).first()
+        try:
+            after = record_measurement(actor, series, **row)
+        except ValidationError as exc:
+            raise ValidationError(f"{row['year']}: {' '.join(exc.messages)}") from None
+        changed += before is None or after.pk != before.pk
+    return changed

@@ -10,12 +10,10 @@ urlpatterns = [
         "version/<int:pk>/prestationsmal/nytt/", views.performance_goal_create, name="performance_goal_create"
     ),
     path("mal/<str:kind>/<int:pk>/", views.goal_detail, name="goal_detail"),
-    path("mal/<str:kind>/<int:pk>/andra/", views.goal_edit, name="goal_edit"),
-    path("mal/<str:kind>/<int:pk>/ta-bort/", views.goal_delete, name="goal_delete"),
     path("mal/<str:kind>/<int:pk>/indikator/ny/", views.indicator_create, name="indicator_create"),
     path("mal/prestationsmal/<int:pk>/atgard/ny/", views.measure_create, name="measure_create"),
     path("indikator/<int:pk>/", views.indicator_detail, name="indicator_detail"),
-    path("indikator/<int:pk>/andra/", views.indicator_edit, name="indicator_edit"),
     path("version/<int:pk>/handlingsplan/", views_actionplan.action_plan, name="version_actionplan"),
     path("atgard/<int:pk>/status/", views_actionplan.measure_status, name="measure_status"),
+    path("indikator/<int:pk>/matvarden/", views.measurement_grid, name="measurement_grid"),
 ]

@@ -6,8 +6,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lsoplan.accounts.access import get_for_user
@@ -20,6 +22,7 @@ from lsoplan.goals.forms import (
     PerformanceGoalForm,
     SafetyGoalForm,
 )
+from lsoplan.goals.forms_grid import PasteForm, YearGrid, grid_years
 from lsoplan.goals.models import Indicator, PerformanceGoal, SafetyGoal
 from lsoplan.goals.quality import indicator_notes
 from lsoplan.goals.selectors import KIND_PERFORMANCE, KIND_SAFETY
@@ -114,43 +117,6 @@ def goal_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def goal_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    goal = _goal(request, kind, pk)
-    editable(request, goal)
-    form = FORMS[kind](request.POST or None, instance=goal, version=goal.version)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        done = run_service(request, form, lambda: services.update_goal(actor(request), goal, **data))
-        if done is not None:
-            messages.success(request, "Ändringen är sparad.")
-            return redirect("goal_detail", kind=kind, pk=goal.pk)
-    context = version_context(request, goal.version, "mal") | {
-        "form": form,
-        "kind": kind,
-        "label": LABELS[kind],
-        "goal": goal,
-    }
-    return render(request, "goals/goal_form.html", context, status=_status(form))
-
-
-@login_required
-def goal_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    goal = _goal(request, kind, pk)
-    editable(request, goal)
-    if request.method == "POST":
-        version_pk = goal.version_id
-        try:
-            services.delete_goal(actor(request), goal)
-        except Exception as exc:  # FrozenVersionError, shown to the user
-            messages.error(request, str(exc))
-            return redirect("goal_detail", kind=kind, pk=goal.pk)
-        messages.success(request, f"{LABELS[kind].capitalize()} borttaget.")
-        return redirect("version_goals", pk=version_pk)
-    context = version_context(request, goal.version, "mal") | {"object": goal, "label": LABELS[kind]}
-    return render(request, "web/confirm_delete.html", context)
-
-
-@login_required
 @require_POST
 def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
     goal = _goal(request, KIND_PERFORMANCE, pk)
@@ -183,29 +149,6 @@ def indicator_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             messages.success(request, "Indikatorn är sparad. Lägg in mätvärden nedan.")
             return redirect("indicator_detail", pk=indicator.pk)
     context = version_context(request, goal.version, "mal") | {"form": form, "goal": goal, "kind": kind}
-    return render(request, "goals/indicator_form.html", context, status=_status(form))
-
-
-@login_required
-def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = get_for_user(request.user, Indicator.objects.select_related("version__programme"), pk=pk)
-    editable(request, indicator)
-    form = IndicatorForm(request.POST or None, instance=indicator)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        done = run_service(
-            request, form, lambda: services.update_indicator(actor(request), indicator, **data)
-        )
-        if done is not None:
-            messages.success(request, "Indikatorn är sparad.")
-            return redirect("indicator_detail", pk=indicator.pk)
-    goal = indicator.goal
-    context = version_context(request, indicator.version, "mal") | {
-        "form": form,
-        "goal": goal,
-        "kind": selectors.goal_kind(goal),
-        "indicator": indicator,
-    }
     return render(request, "goals/indicator_form.html", context, status=_status(form))
 
 
@@ -246,5 +189,62 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "measurements": measurements,
         "quality_notes": notes,
         "followup": indicator_followups(indicator.version, indicators=[indicator])[0],
+        # A replaced row whose year still has a value was corrected; otherwise it was removed.
+        "current_years": {m.year for m in measurements if m.replaced_at is None},
     }
     return render(request, "goals/indicator_detail.html", context, status=_status(form))
+
+
+@login_required
+def measurement_grid(request: HttpRequest, pk: int) -> HttpResponse:
+    """Several years in one form, or a paste from Excel; both save all rows or none."""
+    indicator = get_for_user(
+        request.user, Indicator.objects.select_related("version__programme", "series"), pk=pk
+    )
+    if indicator.source == "incidents":
+        messages.error(request, "Värdena beräknas från händelserna och kan inte skrivas in för hand.")
+        return redirect("indicator_detail", pk=indicator.pk)
+    current = {m.year: m for m in services.current_measurements(indicator.series)}
+    version = indicator.version
+    first = indicator.baseline_start or version.programme.period_start - 4
+    last = max(version.programme.period_end, timezone.localdate().year)
+    years = grid_years(min(first, last), last, list(current))
+    initial = [
+        {
+            "year": y,
+            "value": current[y].value if y in current else None,
+            "vintage": current[y].vintage if y in current else "slutlig",
+            "note": current[y].note if y in current else "",
+        }
+        for y in years
+    ]
+    action = request.POST.get("action") if request.method == "POST" else None
+    grid = YearGrid(request.POST if action == "grid" else None, initial=initial, prefix="ar")
+    paste = PasteForm(request.POST if action == "paste" else None)
+    problems: list[str] = []
+    if action:
+        editable(request, indicator)
+        rows: list[dict[str, Any]] | None = None
+        if action == "grid" and grid.is_valid():
+            rows = [r for f in grid.forms if (r := f.row()) is not None]
+        elif action == "paste" and paste.is_valid():
+            rows = paste.cleaned_data["rows"]
+        if rows is not None:
+            try:
+                changed = services.record_measurements(actor(request), indicator.series, rows)
+            except ValidationError as exc:
+                problems = exc.messages
+            else:
+                messages.success(
+                    request, f"{changed} mätvärden är sparade." if changed != 1 else "1 mätvärde är sparat."
+                )
+                return redirect("indicator_detail", pk=indicator.pk)
+    failed = bool(problems or (action == "grid" and grid.errors and any(grid.errors)) or paste.errors)
+    context = version_context(request, version, "mal") | {
+        "indicator": indicator,
+        "grid": grid,
+        "rows": list(zip(years, grid.forms, strict=False)),
+        "paste": paste,
+        "problems": problems,
+    }
+    return render(request, "goals/measurement_grid.html", context, status=400 if failed else 200)

@@ -44,6 +44,23 @@ class Gap:
     message: str
     severity: str = "brist"  # "brist" or "notering"
 
+    @property
+    def label(self) -> str:
+        """The short Swedish name shown in the UI; the code stays internal."""
+        return GAP_LABELS.get(self.code, "Brist i målkedjan")
+
+
+# One place for the gaps' short names (badges); the full sentence is the gap's message.
+GAP_LABELS = {
+    "SG-NATIONELLT": "Inget nationellt mål",
+    "SG-RISK": "Ingen risk",
+    "SG-PRESTATION": "Inget prestationsmål",
+    "MAL-INDIKATOR": "Ingen indikator",
+    "PM-SAKERHET": "Inget säkerhetsmål",
+    "PM-ATGARD": "Inga åtgärder",
+    "RISK-MAL": "Risk utan mål",
+}
+
 
 @dataclass(frozen=True)
 class ChainReport:

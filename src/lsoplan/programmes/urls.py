@@ -5,7 +5,6 @@ from lsoplan.programmes import views, views_adoption
 urlpatterns = [
     path("version/<int:pk>/", views.overview, name="version_overview"),
     path("version/<int:pk>/kapitel/", views.chapters, name="version_chapters"),
-    path("kapitel/<int:pk>/andra/", views.chapter_edit, name="chapter_edit"),
     path("version/<int:pk>/remiss/", views.consultation, name="version_consultation"),
     path("version/<int:pk>/anta/", views_adoption.adopt, name="version_adopt"),
     path("version/<int:pk>/ratta-beslut/", views_adoption.correct, name="version_adoption_correct"),

@@ -9,15 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from lsoplan.accounts.access import get_for_user
-from lsoplan.audit import services as audit
 from lsoplan.audit.models import AuditEntry
 from lsoplan.evaluation.selectors import stage_summary
 from lsoplan.followup.selectors import status_summary, version_statuses
 from lsoplan.goals.actionplan import overdue_measures
 from lsoplan.goals.selectors import version_summary
 from lsoplan.programmes import services
-from lsoplan.programmes.forms import ChapterForm, ConsultationForm
+from lsoplan.programmes.forms import ConsultationForm
 from lsoplan.programmes.models import Chapter
 from lsoplan.programmes.views_adoption import can_administer
 from lsoplan.web.viewutils import actor, editable, run_service, version_context, version_for
@@ -43,22 +41,6 @@ def chapters(request: HttpRequest, pk: int) -> HttpResponse:
     context = version_context(request, version, "dokument")
     context["chapters"] = Chapter.objects.filter(version=version)
     return render(request, "programmes/chapters.html", context)
-
-
-@login_required
-def chapter_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    chapter = get_for_user(request.user, Chapter.objects.select_related("version__programme"), pk=pk)
-    editable(request, chapter)
-    form = ChapterForm(request.POST or None, initial={"text": chapter.text})
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            request, form, lambda: audit.update(actor(request), chapter, text=form.cleaned_data["text"])
-        )
-        if done is not None:
-            messages.success(request, f"Kapitel {chapter.number} sparat.")
-            return redirect("version_chapters", pk=chapter.version_id)
-    context = version_context(request, chapter.version, "dokument") | {"form": form, "chapter": chapter}
-    return render(request, "programmes/chapter_form.html", context, status=400 if form.errors else 200)
 
 
 @login_required

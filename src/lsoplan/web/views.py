@@ -7,6 +7,7 @@ from typing import cast
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 
 from lsoplan.accounts.access import get_for_user, organisations_of, require_role
 from lsoplan.accounts.models import Organisation, Role
@@ -31,7 +32,11 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     orgs = organisations_of(request.user)
     programmes = Programme.objects.filter(organisation__in=orgs).select_related("organisation")
     rows = [(p, programme_services.current_version(p)) for p in programmes.prefetch_related("versions")]
-    return render(request, "web/programme_list.html", {"rows": rows, "organisations": orgs})
+    administered = orgs.filter(
+        memberships__user_id=cast(int, request.user.pk), memberships__role=Role.ADMINISTRATOR
+    )
+    context = {"rows": rows, "organisations": orgs, "administered": administered}
+    return render(request, "web/programme_list.html", context)
 
 
 @login_required
@@ -75,3 +80,57 @@ def object_history(request: HttpRequest, model: str, object_id: str) -> HttpResp
         raise Http404
     label, entries = found
     return render(request, "web/history.html", {"object": label, "entries": entries})
+
+
+# --- Error pages: Swedish, in the site layout ------------------------------------------------
+
+ERRORS = {
+    400: ("Felaktig begäran", "Sidan kunde inte visas eftersom begäran var felaktig."),
+    403: ("Åtkomst nekad", "Du har inte behörighet att göra det här."),
+    404: ("Sidan finns inte", "Sidan du söker finns inte, eller så har du inte tillgång till den."),
+    500: ("Något gick fel", "Ett oväntat fel inträffade. Felet är registrerat; försök igen om en stund."),
+}
+
+
+def _error(request: HttpRequest, status: int, detail: str = "") -> HttpResponse:
+    title, text = ERRORS[status]
+    context = {"status": status, "title": title, "text": text, "detail": detail}
+    return render(request, "web/error.html", context, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Our own refusals carry a Swedish sentence ("Din roll tillåter inte ändringar."); Django's own
+    # carry none or English, which is not shown.
+    detail = str(exception) if exception is not None and _is_swedish(str(exception)) else ""
+    return _error(request, 403, detail)
+
+
+def _is_swedish(text: str) -> bool:
+    return bool(text) and any(ch in text for ch in "åäöÅÄÖ")
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Rendered without context processors or the user: the database may be what failed."""
+    title, text = ERRORS[500]
+    html = loader.get_template("web/error.html").render(
+        {"status": 500, "title": title, "text": text, "base_template": "web/base.html"}
+    )
+    return HttpResponse(html, status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    title = "Formuläret kunde inte skickas"
+    text = (
+        "Sidan var för gammal eller kakor är avstängda i webbläsaren. Gå tillbaka, ladda om sidan "
+        "och försök igen."
+    )
+    context = {"status": 403, "title": title, "text": text, "detail": ""}
+    return render(request, "web/error.html", context, status=403)

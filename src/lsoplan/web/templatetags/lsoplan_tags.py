@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from django import template
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
+from lsoplan.lib.compliance import load_rules
 from lsoplan.lib.followup import ChartPoint
 from lsoplan.lib.swedish import sv_number
 
@@ -56,3 +58,15 @@ def chart_point_rows(points: Iterable[ChartPoint]) -> SafeString:
             for p in points
         ),
     )
+
+
+@functools.cache
+def _rule_titles() -> dict[str, str]:
+    return {rule.id: rule.title for rule in load_rules().rules}
+
+
+@register.filter
+def rule_title(rule_id: str) -> str:
+    """An egenkontroll rule by its title, not its id (``lso-3-3-ordning``)."""
+    # An id the rules do not know was typed by a planner (a reference of their own): shown as is.
+    return _rule_titles().get(str(rule_id), f"regel {rule_id}")
