@@ -11,12 +11,15 @@ import argparse
 import csv
 import io
 import json
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any, TextIO
 
 from lsoplan.cli import RejectedError, UsageError, setup_django
+from lsoplan.lib.safe_cells import csv_safe
 
 MAX_SHOWN_PROBLEMS = 20
 GROUPINGS = ("year", "month", "handelsetyp", "kommun", "omrade")
@@ -147,6 +150,10 @@ class ProgressBar:
             self.stream.flush()
 
 
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
 def _problem_line(p: Any) -> str:
     row = f"rad {p.row}" if p.row is not None else "filen"
     column = f", kolumn {p.column}" if p.column else ""
@@ -157,16 +164,21 @@ def _problem_line(p: Any) -> str:
 
 def run_import(args: argparse.Namespace) -> int:
     setup_django()
+    from django.db import OperationalError
+
     from lsoplan.audit.services import Actor
     from lsoplan.incidents import mappings
     from lsoplan.incidents.services import import_incidents
     from lsoplan.lib.incidents import MappingError
+    from lsoplan.lib.incidents.limits import file_size_refusal
 
     path = Path(args.file)
     try:
+        if refusal := file_size_refusal(path.stat().st_size):
+            raise UsageError(f"{path.name}: {refusal.message}")
         data = path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"kan inte läsa {args.file}: {exc.strerror}") from exc
+        raise UsageError(f"kan inte läsa {args.file}: {exc.strerror or exc}") from exc
     organisation = _organisation(args.org)
     mapping = None
     if args.mapping:
@@ -175,6 +187,10 @@ def run_import(args: argparse.Namespace) -> int:
         except MappingError as exc:
             raise UsageError(str(exc)) from exc
     bar = ProgressBar(sys.stderr, "Läser" if args.dry_run else "Importerar")
+    # A plain kill (SIGTERM) ends the import like Ctrl-C: the transaction is rolled back and the
+    # staging files are removed on the way out (kill -9 leaves them to the next import's sweep).
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if in_main else None
     try:
         outcome = import_incidents(
             Actor(None, "cli"),
@@ -185,7 +201,20 @@ def run_import(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
             progress=bar,
         )
+    except MemoryError as exc:
+        raise UsageError(
+            f"{path.name}: minnet räckte inte för att läsa filen – dela upp den, t.ex. per år, eller spara "
+            "den som CSV"
+        ) from exc
+    except OperationalError as exc:
+        if "locked" not in str(exc):
+            raise
+        raise UsageError(
+            "en annan import pågår i samma databas – ingenting har importerats; försök igen när den är klar"
+        ) from exc
     finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)
         bar.close()
     if args.format == "json":
         print(json.dumps(outcome.summary(), ensure_ascii=False, indent=2))
@@ -296,7 +325,9 @@ def _print_table(result: dict[str, Any], by: list[str], fmt: str, value_columns:
     writer.writerow([*by, *value_columns])
     rows = result["groups"] if by else [result]
     for row in rows:
-        writer.writerow([*(row.get(k) for k in by), *(_flat(row, c) for c in value_columns)])
+        # Group values come from incident files (an omrade of "=HYPERLINK(…)"): never a formula.
+        cells = [*(row.get(k) for k in by), *(_flat(row, c) for c in value_columns)]
+        writer.writerow([csv_safe(cell) for cell in cells])
     sys.stdout.write(out.getvalue())
 
 

@@ -16,7 +16,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from lsoplan.accounts.access import get_for_user
 from lsoplan.goals import services as goals
@@ -24,11 +23,17 @@ from lsoplan.goals.models import Indicator
 from lsoplan.incidents import mappings, selectors, uploads
 from lsoplan.incidents.charts import counts_chart, distribution_chart
 from lsoplan.incidents.forms import IndicatorFilterForm, StatsForm, UploadForm
-from lsoplan.incidents.indicators import MEASURES, IncidentFilter, refresh_incident_indicators
+from lsoplan.incidents.indicators import (
+    MEASURES,
+    IncidentFilter,
+    incident_indicators,
+    refresh_incident_indicators,
+)
 from lsoplan.incidents.models import ImportBatch
 from lsoplan.incidents.services import import_incidents, latest_undoable, undo_import
 from lsoplan.incidents.stats_context import stats_context
 from lsoplan.lib.incidents import MappingError
+from lsoplan.lib.swedish import sv_number
 from lsoplan.web.viewutils import actor, editable, run_service, version_context, version_for
 
 STAGE = "forutsattningar"
@@ -125,13 +130,22 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def undo(request: HttpRequest, pk: int, batch: int) -> HttpResponse:
+    """GET: what undoing would remove, with a button to confirm. POST: undo."""
     version = version_for(request, pk)
     found = get_for_user(request.user, ImportBatch.objects.select_related("organisation"), pk=batch)
     if found.organisation_id != version.organisation_id:
         raise Http404
     editable(request, found)
+    if request.method != "POST":
+        latest = latest_undoable(found.organisation)
+        context = version_context(request, version, STAGE) | {
+            "batch": found,
+            "undoable": latest is not None and latest.pk == found.pk,
+            "latest": latest,
+            "indicators": len(incident_indicators(found.organisation)),
+        }
+        return render(request, "incidents/undo_confirm.html", context)
     try:
         result = undo_import(actor(request), found)
     except ValidationError as exc:
@@ -139,8 +153,8 @@ def undo(request: HttpRequest, pk: int, batch: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"Import {found.pk} är ångrad: {result.removed} händelser borttagna och {result.restored} "
-            "återställda till sina tidigare värden.",
+            f"Import {found.pk} är ångrad: {sv_number(result.removed)} händelser borttagna och "
+            f"{sv_number(result.restored)} återställda till sina tidigare värden.",
         )
     return redirect("incident_history", pk=version.pk)
 
