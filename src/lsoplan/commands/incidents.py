@@ -56,10 +56,16 @@ def register(subparsers: Any) -> None:
         "undo",
         help="ångra en hel import",
         description="Tar bort händelser som importen lade till och återställer dem den ändrade. "
-        "Bara organisationens senaste import som inte redan är ångrad kan ångras.",
+        "Bara organisationens senaste import som inte redan är ångrad kan ångras. Kommandot visar "
+        "antalet och frågar först (i en terminal); --yes svarar ja i förväg.",
     )
     undo.add_argument("batch", type=int, metavar="IMPORT_ID")
     undo.add_argument("--org", required=True, metavar="SLUG")
+    undo.add_argument(
+        "--yes",
+        action="store_true",
+        help="fråga inte (krävs när kommandot inte körs i en terminal, t.ex. i ett skript)",
+    )
     undo.set_defaults(func=run_undo)
 
     history = sub.add_parser("history", help="lista organisationens importer")
@@ -148,6 +154,10 @@ class ProgressBar:
         if self.active:
             self.stream.write("\n")
             self.stream.flush()
+
+
+def _sv(n: int) -> str:
+    return f"{n:,}".replace(",", "\u00a0")
 
 
 def _interrupt(signum: int, frame: Any) -> None:
@@ -274,6 +284,17 @@ def run_undo(args: argparse.Namespace) -> int:
     batch = ImportBatch.objects.filter(organisation=organisation, pk=args.batch).first()
     if batch is None:
         raise UsageError(f"organisationen {args.org} har ingen import med id {args.batch}")
+    what = f"{_sv(batch.created)} händelser tas bort"
+    if batch.updated:
+        what += f" och {_sv(batch.updated)} återställs till sina värden före importen"
+    print(f"Import {batch.pk} ({batch.file_name}): {what}.")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError("ångrandet måste bekräftas: kör kommandot i en terminal eller lägg till --yes")
+        answer = input("Ångra importen? Skriv ja för att fortsätta: ").strip().lower()
+        if answer not in ("ja", "j"):
+            print("Avbrutet: ingenting har ändrats.")
+            return 0
     try:
         result = undo_import(Actor(None, "cli"), batch)
     except ValidationError as exc:
