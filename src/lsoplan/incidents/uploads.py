@@ -83,9 +83,9 @@ def _check_text(data: bytes) -> None:
     header = [cell.strip().strip('"') for cell in header_line.split(delimiter)]
     if refusal := columns_refusal(len(header)):
         raise ValidationError(f"{refusal.message}.")
-    found, n_lines = nul_bytes(utf8, header, delimiter, first=1)
+    found, n_nul = nul_bytes(utf8, header, delimiter, first=1)
     if found:
-        more = f" (och på {n_lines - 1} rader till)" if n_lines > 1 else ""
+        more = f" (och {n_nul - 1} tecken NUL till)" if n_nul > 1 else ""
         raise ValidationError(f"Rad {found[0].row}, kolumn {found[0].column}: {NUL_MESSAGE}{more}.")
 
 

@@ -224,3 +224,17 @@ def test_a_cli_sized_file_limit_names_the_megabytes() -> None:
     refusal = limits.file_size_refusal(limits.MAX_FILE_BYTES + 1)
     assert refusal is not None and "högst 1 024 MB" in refusal.message
     assert limits.file_size_refusal(limits.MAX_FILE_BYTES) is None
+
+
+def test_a_file_of_nothing_but_nul_bytes_is_refused_by_one_count() -> None:
+    data = (HEADER + "\n").encode() + b"\x00" * (20 * 1024 * 1024)
+    result = parse_native(data, now=NOW)
+    assert not result.ok
+    assert [p.row for p in result.problems[:1]] == [2]
+    assert f"ytterligare {20 * 1024 * 1024 - 1} tecken NUL" in result.problems[-1].message
+
+
+def test_an_over_long_shared_string_holding_tag_ends_is_still_one_text() -> None:
+    text = ("a>" * 20_000)[:39_999]
+    shared = f"<sst {_NS}><si><t>{text}</t></si></sst>"
+    assert "39 999 tecken" in refusal_of(workbook(sheet(text_row(1, {"A": "handelse_id"})), shared=shared))

@@ -98,28 +98,28 @@ class NulByte:
 def nul_bytes(
     data: bytes, header: list[str], delimiter: str, *, first: int = 20
 ) -> tuple[list[NulByte], int]:
-    """Where ``data`` (UTF-8 text) has NUL bytes: the first ``first`` of them and how many lines
-    have one. Lines are counted as an editor shows them; the column is found by counting
-    delimiters before the NUL on its line (quotes are not followed: good enough to point at it)."""
-    if b"\x00" not in data:
+    """Where ``data`` (UTF-8 text) has NUL bytes: the first ``first`` of them (one per line) and
+    how many NUL bytes there are in all. Lines are counted as an editor shows them; the column is
+    found by counting delimiters before the NUL on its line (quotes are not followed: good enough
+    to point at it). Only the first few are looked at one by one: a file of nothing but NUL bytes
+    costs one count, not a loop over every byte."""
+    total = data.count(b"\x00")
+    if not total:
         return [], 0
     sep = delimiter.encode()
     found: list[NulByte] = []
-    lines: set[int] = set()
     pos = data.find(b"\x00")
     line, counted_to = 1, 0
-    while pos != -1:
+    while pos != -1 and len(found) < first:
         line += data.count(b"\n", counted_to, pos)
         counted_to = pos
-        if line not in lines:
-            lines.add(line)
-            if len(found) < first:
-                start = data.rfind(b"\n", 0, pos) + 1
-                index = data.count(sep, start, pos)
-                name = header[index] if index < len(header) and header[index] else f"nr {index + 1}"
-                found.append(NulByte(line, name))
-        pos = data.find(b"\x00", pos + 1)
-    return found, len(lines)
+        start = data.rfind(b"\n", 0, pos) + 1
+        index = data.count(sep, start, pos)
+        name = header[index] if index < len(header) and header[index] else f"nr {index + 1}"
+        found.append(NulByte(line, name))
+        end = data.find(b"\n", pos)  # one per line: the next NUL after this line
+        pos = -1 if end == -1 else data.find(b"\x00", end)
+    return found, total
 
 
 NUL_MESSAGE = "tecknet NUL (nollbyte) får inte förekomma – filen är troligen skadad vid exporten"
@@ -255,8 +255,9 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: _SheetSca
             if not chunk:
                 block, carry = data, b""
             else:
-                # Cut after the last row end (sheets) or tag end, so no match straddles blocks.
-                cut = _last_row_end(data) if sheet is not None else data.rfind(b">") + 1
+                # Sheets are cut after the last row end, so no row straddles two blocks.
+                # Other parts are cut before the last tag: a text (which holds no "<") stays whole.
+                cut = _last_row_end(data) if sheet is not None else data.rfind(b"<")
                 if cut <= 0:
                     if len(data) > _MAX_ROW_XML:
                         raise _Refused(

@@ -166,11 +166,11 @@ def _read_csv(
     if refusal := columns_refusal(len(header)):
         return None, [file_problem(refusal.message, row=1)]
     # NUL bytes only come from broken exports: refused where they are, never silently dropped.
-    nuls, n_lines = nul_bytes(utf8, header, sep)
-    if n_lines:
+    nuls, n_nul = nul_bytes(utf8, header, sep)
+    if n_nul:
         problems = [file_problem(NUL_MESSAGE, row=n.row, column=n.column) for n in nuls]
-        if n_lines > len(nuls):
-            problems.append(file_problem(f"{n_lines - len(nuls)} rader till har tecknet NUL"))
+        if n_nul > len(nuls):
+            problems.append(file_problem(f"filen har ytterligare {n_nul - len(nuls)} tecken NUL"))
         return None, problems
     width = len(header)
     schema = {f"c{i}": pl.String() for i in range(width + 1)}  # one more column catches overflow
