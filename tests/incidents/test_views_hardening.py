@@ -92,3 +92,23 @@ def test_the_confirmation_of_an_import_that_is_not_the_latest_offers_no_button(w
     url = reverse("incident_undo", kwargs={"pk": world.version.pk, "batch": first.pk})
     text = _client(world.editor.username).get(url).content.decode()
     assert "Bara den senaste importen kan ångras" in text and "Ångra importen</button>" not in text
+
+
+@pytest.mark.django_db
+def test_a_locked_database_during_the_import_ends_in_a_swedish_message(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import OperationalError
+
+    from lsoplan.incidents import views
+
+    client = _client(world.editor.username)
+    location = _upload(client, world, "v1.csv", V1)["Location"]
+
+    def locked(*args: object, **kwargs: object) -> None:
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(views, "import_incidents", locked)
+    response = client.post(location, follow=True)
+    assert "En annan import pågår just nu" in response.content.decode()
+    assert Incident.objects.count() == 0

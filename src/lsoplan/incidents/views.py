@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -99,6 +100,15 @@ def preview(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     except MappingError as exc:
         messages.error(request, f"Mappningen kunde inte läsas: {exc}")
         return redirect("incident_upload", pk=version.pk)
+    except OperationalError as exc:  # SQLite: another import holds the database
+        if "locked" not in str(exc):
+            raise
+        messages.error(
+            request, "En annan import pågår just nu. Ingenting har importerats; försök igen strax."
+        )
+        if request.method == "POST":  # back to the preview, where the import can be confirmed again
+            return redirect("incident_preview", pk=version.pk, token=token)
+        return redirect("incident_history", pk=version.pk)
     if request.method == "POST" and outcome.ok:
         uploads.discard(version.organisation, token)
         messages.success(
