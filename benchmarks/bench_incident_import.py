@@ -270,6 +270,13 @@ def one_lsoplan(path: Path, work: Path, database_url: str | None) -> dict[str, A
     again = import_incidents(actor, org, path, file_name=path.name)
     reimport = time.perf_counter() - t0
     peak_reimport = _peak_mib()
+    # The same ids with other values (another seed): every row really changes, not only its batch.
+    changed_path = work / "andra.csv"
+    make_file(changed_path, first.created, seed=2)
+    t0 = time.perf_counter()
+    changed = import_incidents(actor, org, changed_path, file_name=changed_path.name)
+    reimport_changed = time.perf_counter() - t0
+    changed_path.unlink()
     t0 = time.perf_counter()
     import_incidents(actor, org, path, file_name=path.name, dry_run=True)
     dry_run = time.perf_counter() - t0
@@ -287,6 +294,8 @@ def one_lsoplan(path: Path, work: Path, database_url: str | None) -> dict[str, A
         "created": first.created,
         "reimport_seconds": reimport,
         "reimport_updated": again.updated,
+        "reimport_changed_seconds": reimport_changed,
+        "reimport_changed_updated": changed.updated,
         "dry_run_seconds": dry_run,
         "stats": stats,
         "response_times": response,

@@ -1,5 +1,5 @@
-"""axe-core on the incident pages: statistics with charts, upload, preview with problems, history
-and the indicator filter, at desktop and phone widths."""
+"""axe-core on the incident pages: statistics with charts, upload, preview with problems, history,
+the undo confirmation and the indicator filter, at desktop and phone widths."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from lsoplan.audit.services import Actor
 from lsoplan.incidents import uploads
-from lsoplan.incidents.services import import_incidents
+from lsoplan.incidents.services import import_incidents, latest_undoable
 from tests.browser.conftest import axe_violations, login
 from tests.factories import PASSWORD, World, build_world
 from tests.incidents.test_import import V1, V2
@@ -36,6 +36,7 @@ def _pages(w: World) -> list[str]:
         reverse("incident_preview", kwargs={"pk": v, "token": good}),
         reverse("incident_preview", kwargs={"pk": v, "token": bad.token}),
         reverse("incident_history", kwargs={"pk": v}),
+        reverse("incident_undo", kwargs={"pk": v, "batch": latest_undoable(w.org).pk}),  # type: ignore[union-attr]
         reverse("incident_indicator", kwargs={"pk": w.indicator.pk}),
     ]
 

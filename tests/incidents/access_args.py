@@ -35,4 +35,4 @@ ARGS: dict[str, Callable[[World], dict[str, Any]] | None] = {
     "incident_undo": lambda w: {"pk": w.version.pk, "batch": _batch(w)},
     "incident_indicator": lambda w: {"pk": w.indicator.pk},
 }
-POST_ONLY = {"incident_undo"}
+POST_ONLY: set[str] = set()  # undo: GET is its confirmation page

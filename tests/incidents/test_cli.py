@@ -119,9 +119,9 @@ def test_undo_and_history(world: World, v1: Path, tmp_path: Path, capsys: pytest
     main(["incidents", "import", str(v2), "--org", world.org.slug])
     first, second = ImportBatch.objects.order_by("id")
     capsys.readouterr()
-    assert main(["incidents", "undo", str(first.pk), "--org", world.org.slug]) == 2
+    assert main(["incidents", "undo", str(first.pk), "--org", world.org.slug, "--yes"]) == 2
     assert "Bara den senaste importen" in capsys.readouterr().err
-    assert main(["incidents", "undo", str(second.pk), "--org", world.org.slug]) == 0
+    assert main(["incidents", "undo", str(second.pk), "--org", world.org.slug, "--yes"]) == 0
     assert "1 händelser borttagna, 2 återställda" in capsys.readouterr().out
     assert main(["incidents", "history", "--org", world.org.slug, "--format", "json"]) == 0
     history = json.loads(capsys.readouterr().out)

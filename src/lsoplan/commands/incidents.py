@@ -11,12 +11,15 @@ import argparse
 import csv
 import io
 import json
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any, TextIO
 
 from lsoplan.cli import RejectedError, UsageError, setup_django
+from lsoplan.lib.safe_cells import csv_safe
 
 MAX_SHOWN_PROBLEMS = 20
 GROUPINGS = ("year", "month", "handelsetyp", "kommun", "omrade")
@@ -53,10 +56,16 @@ def register(subparsers: Any) -> None:
         "undo",
         help="ångra en hel import",
         description="Tar bort händelser som importen lade till och återställer dem den ändrade. "
-        "Bara organisationens senaste import som inte redan är ångrad kan ångras.",
+        "Bara organisationens senaste import som inte redan är ångrad kan ångras. Kommandot visar "
+        "antalet och frågar först (i en terminal); --yes svarar ja i förväg.",
     )
     undo.add_argument("batch", type=int, metavar="IMPORT_ID")
     undo.add_argument("--org", required=True, metavar="SLUG")
+    undo.add_argument(
+        "--yes",
+        action="store_true",
+        help="fråga inte (krävs när kommandot inte körs i en terminal, t.ex. i ett skript)",
+    )
     undo.set_defaults(func=run_undo)
 
     history = sub.add_parser("history", help="lista organisationens importer")
@@ -151,6 +160,14 @@ class ProgressBar:
             self.stream.flush()
 
 
+def _sv(n: int) -> str:
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
 def _problem_line(p: Any) -> str:
     row = f"rad {p.row}" if p.row is not None else "filen"
     column = f", kolumn {p.column}" if p.column else ""
@@ -161,16 +178,21 @@ def _problem_line(p: Any) -> str:
 
 def run_import(args: argparse.Namespace) -> int:
     setup_django()
+    from django.db import OperationalError
+
     from lsoplan.audit.services import Actor
     from lsoplan.incidents import mappings
     from lsoplan.incidents.services import import_incidents
     from lsoplan.lib.incidents import MappingError
+    from lsoplan.lib.incidents.limits import file_size_refusal
 
     path = Path(args.file)
     try:
+        if refusal := file_size_refusal(path.stat().st_size):
+            raise UsageError(f"{path.name}: {refusal.message}")
         data = path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"kan inte läsa {args.file}: {exc.strerror}") from exc
+        raise UsageError(f"kan inte läsa {args.file}: {exc.strerror or exc}") from exc
     organisation = _organisation(args.org)
     mapping = None
     if args.mapping:
@@ -179,6 +201,10 @@ def run_import(args: argparse.Namespace) -> int:
         except MappingError as exc:
             raise UsageError(str(exc)) from exc
     bar = ProgressBar(sys.stderr, "Läser" if args.dry_run else "Importerar")
+    # A plain kill (SIGTERM) ends the import like Ctrl-C: the transaction is rolled back and the
+    # staging files are removed on the way out (kill -9 leaves them to the next import's sweep).
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if in_main else None
     try:
         outcome = import_incidents(
             Actor(None, "cli"),
@@ -189,7 +215,20 @@ def run_import(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
             progress=bar,
         )
+    except MemoryError as exc:
+        raise UsageError(
+            f"{path.name}: minnet räckte inte för att läsa filen – dela upp den, t.ex. per år, eller spara "
+            "den som CSV"
+        ) from exc
+    except OperationalError as exc:
+        if "locked" not in str(exc):
+            raise
+        raise UsageError(
+            "en annan import pågår i samma databas – ingenting har importerats; försök igen när den är klar"
+        ) from exc
     finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)
         bar.close()
     if args.format == "json":
         print(json.dumps(outcome.summary(), ensure_ascii=False, indent=2))
@@ -249,6 +288,17 @@ def run_undo(args: argparse.Namespace) -> int:
     batch = ImportBatch.objects.filter(organisation=organisation, pk=args.batch).first()
     if batch is None:
         raise UsageError(f"organisationen {args.org} har ingen import med id {args.batch}")
+    what = f"{_sv(batch.created)} händelser tas bort"
+    if batch.updated:
+        what += f" och {_sv(batch.updated)} återställs till sina värden före importen"
+    print(f"Import {batch.pk} ({batch.file_name}): {what}.")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError("ångrandet måste bekräftas: kör kommandot i en terminal eller lägg till --yes")
+        answer = input("Ångra importen? Skriv ja för att fortsätta: ").strip().lower()
+        if answer not in ("ja", "j"):
+            print("Avbrutet: ingenting har ändrats.")
+            return 0
     try:
         result = undo_import(Actor(None, "cli"), batch)
     except ValidationError as exc:
@@ -300,7 +350,9 @@ def _print_table(result: dict[str, Any], by: list[str], fmt: str, value_columns:
     writer.writerow([*by, *value_columns])
     rows = result["groups"] if by else [result]
     for row in rows:
-        writer.writerow([*(row.get(k) for k in by), *(_flat(row, c) for c in value_columns)])
+        # Group values come from incident files (an omrade of "=HYPERLINK(…)"): never a formula.
+        cells = [*(row.get(k) for k in by), *(_flat(row, c) for c in value_columns)]
+        writer.writerow([csv_safe(cell) for cell in cells])
     sys.stdout.write(out.getvalue())
 
 

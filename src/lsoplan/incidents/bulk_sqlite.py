@@ -7,8 +7,9 @@ second. It is its own SQLite library with its own connection, so it cannot write
 transaction; it writes a throwaway staging file instead, which Django's connection then ATTACHes
 and reads with the same ``INSERT … SELECT`` (or upsert) as before. The incident table is therefore
 still changed only by Django's connection, in the caller's transaction: an import killed or
-rejected half-way leaves nothing in the database (at most a stray file in the temp directory,
-removed by ``close`` in every normal and failed run).
+rejected half-way leaves nothing in the database. The staging files are removed by ``close`` in
+every normal and failed run; a process killed outright cannot, so each file carries its process
+id in its name and every import first sweeps away the files of processes that no longer run.
 
 A database can only be DETACHed when no transaction is open, so the file route needs the import's
 transaction to be the outermost one (the command and the upload page). Inside another transaction
@@ -22,7 +23,9 @@ import contextlib
 import os
 import sqlite3
 import tempfile
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -138,10 +141,44 @@ class _StageFile:
             db.close()
 
 
+STAGING_PREFIX = "lsoplan-import-"
+# A file whose name carries no process id (older versions) or whose process id may have been
+# taken by another process is left alone only this long.
+STALE_SECONDS = 24 * 3600
+
+
 def _new_path() -> str:
-    handle, path = tempfile.mkstemp(prefix="lsoplan-import-", suffix=".sqlite3")
+    handle, path = tempfile.mkstemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", suffix=".sqlite3")
     os.close(handle)
     return path
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: it exists
+    return True
+
+
+def sweep_stale(folder: str | None = None) -> int:
+    """Remove staging files left by killed imports (their process is gone, or they are older than
+    a day); returns how many were removed. Files of running imports are kept."""
+    removed = 0
+    base = Path(folder or tempfile.gettempdir())
+    now = time.time()
+    for path in base.glob(f"{STAGING_PREFIX}*"):
+        pid_text = path.name.removeprefix(STAGING_PREFIX).split("-", 1)[0]
+        try:
+            age = now - path.stat().st_mtime
+            if (pid_text.isdigit() and not _alive(int(pid_text))) or age > STALE_SECONDS:
+                path.unlink()
+                removed += 1
+        except OSError:
+            continue  # removed meanwhile, or not ours to remove
+    return removed
 
 
 def _write_own(path: str, rows: pl.DataFrame) -> None:
@@ -259,5 +296,6 @@ def arrow_available() -> bool:
 
 def sqlite_writer(organisation_id: int, batch_id: int, *, direct: bool, outermost: bool) -> Writer:
     if outermost and arrow_available():
+        sweep_stale()
         return SQLiteArrowWriter(organisation_id, batch_id, direct=direct)
     return SQLiteWriter(organisation_id, batch_id, direct=direct)

@@ -8,6 +8,9 @@ An indicator with ``source = "incidents"`` carries a filter in ``source_config``
 Empty lists mean "all". After every import and undo, ``refresh_incident_indicators`` recomputes
 each such indicator's values for every year the incidents cover and records them through
 ``goals.services.record_measurement`` (which keeps replaced values and writes the audit trail).
+A value computed earlier for a year that no longer has a value (an undo removed that year's
+incidents) is withdrawn the same way a correction is kept: marked replaced, audited, never
+deleted; typed values (another source) are never touched.
 Counts are stored as counts: an indicator normalised per 1,000 inhabitants is divided by the
 population where it is shown, like every other count indicator.
 """
@@ -22,11 +25,15 @@ from typing import Any
 
 import polars as pl
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
 
 from lsoplan.accounts.models import Organisation
+from lsoplan.audit import services as audit
+from lsoplan.audit.models import Action
 from lsoplan.audit.services import Actor
 from lsoplan.goals import services as goals
-from lsoplan.goals.models import Indicator
+from lsoplan.goals.models import Indicator, IndicatorSeries, Measurement
 from lsoplan.incidents.snapshot import frame_for
 from lsoplan.lib.incidents import response_times
 from lsoplan.lib.incidents.counts import with_keys
@@ -174,6 +181,32 @@ def refresh_incident_indicators(
     indicators = incident_indicators(organisation)
     if not indicators:
         return 0
+    with transaction.atomic():
+        return _refresh(actor, organisation, indicators, today)
+
+
+def _withdraw(actor: Actor, series: IndicatorSeries, keep: set[int]) -> int:
+    """Mark the series' current incident-computed values for years outside ``keep`` replaced."""
+    stale = Measurement.objects.select_for_update().filter(
+        series=series, replaced_at__isnull=True, source="incidents"
+    )
+    withdrawn = 0
+    for measurement in stale.exclude(year__in=keep):
+        measurement.replaced_at = timezone.now()
+        measurement.save(update_fields=["replaced_at"])
+        audit.record(
+            actor,
+            measurement,
+            Action.DELETE,
+            {"year": [measurement.year, measurement.year], "value": [measurement.value, None]},
+        )
+        withdrawn += 1
+    return withdrawn
+
+
+def _refresh(
+    actor: Actor, organisation: Organisation, indicators: list[Indicator], today: dt.date | None
+) -> int:
     frame = frame_for(organisation)
     years = covered_years(frame)
     today = today or dt.date.today()
@@ -183,7 +216,9 @@ def refresh_incident_indicators(
             flt = IncidentFilter.from_config(indicator.source_config or {})
         except ValidationError:
             continue  # a broken filter is shown on the indicator's page; it must not stop an import
-        for year, value in sorted(yearly_values(frame, flt, years).items()):
+        values = yearly_values(frame, flt, years)
+        written += _withdraw(actor, indicator.series, set(values))
+        for year, value in sorted(values.items()):
             before = indicator.series.measurements.filter(year=year, replaced_at__isnull=True).first()
             vintage = "preliminar" if is_preliminary(year, today) else "slutlig"
             measurement = goals.record_measurement(

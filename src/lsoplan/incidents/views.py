@@ -14,9 +14,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from lsoplan.accounts.access import get_for_user
 from lsoplan.goals import services as goals
@@ -24,11 +24,17 @@ from lsoplan.goals.models import Indicator
 from lsoplan.incidents import mappings, selectors, uploads
 from lsoplan.incidents.charts import counts_chart, distribution_chart
 from lsoplan.incidents.forms import IndicatorFilterForm, StatsForm, UploadForm
-from lsoplan.incidents.indicators import MEASURES, IncidentFilter, refresh_incident_indicators
+from lsoplan.incidents.indicators import (
+    MEASURES,
+    IncidentFilter,
+    incident_indicators,
+    refresh_incident_indicators,
+)
 from lsoplan.incidents.models import ImportBatch
 from lsoplan.incidents.services import import_incidents, latest_undoable, undo_import
 from lsoplan.incidents.stats_context import stats_context
 from lsoplan.lib.incidents import MappingError
+from lsoplan.lib.swedish import sv_number
 from lsoplan.web.viewutils import actor, editable, run_service, version_context, version_for
 
 STAGE = "forutsattningar"
@@ -94,6 +100,15 @@ def preview(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     except MappingError as exc:
         messages.error(request, f"Mappningen kunde inte läsas: {exc}")
         return redirect("incident_upload", pk=version.pk)
+    except OperationalError as exc:  # SQLite: another import holds the database
+        if "locked" not in str(exc):
+            raise
+        messages.error(
+            request, "En annan import pågår just nu. Ingenting har importerats; försök igen strax."
+        )
+        if request.method == "POST":  # back to the preview, where the import can be confirmed again
+            return redirect("incident_preview", pk=version.pk, token=token)
+        return redirect("incident_history", pk=version.pk)
     if request.method == "POST" and outcome.ok:
         uploads.discard(version.organisation, token)
         messages.success(
@@ -125,13 +140,22 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def undo(request: HttpRequest, pk: int, batch: int) -> HttpResponse:
+    """GET: what undoing would remove, with a button to confirm. POST: undo."""
     version = version_for(request, pk)
     found = get_for_user(request.user, ImportBatch.objects.select_related("organisation"), pk=batch)
     if found.organisation_id != version.organisation_id:
         raise Http404
     editable(request, found)
+    if request.method != "POST":
+        latest = latest_undoable(found.organisation)
+        context = version_context(request, version, STAGE) | {
+            "batch": found,
+            "undoable": latest is not None and latest.pk == found.pk,
+            "latest": latest,
+            "indicators": len(incident_indicators(found.organisation)),
+        }
+        return render(request, "incidents/undo_confirm.html", context)
     try:
         result = undo_import(actor(request), found)
     except ValidationError as exc:
@@ -139,8 +163,8 @@ def undo(request: HttpRequest, pk: int, batch: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"Import {found.pk} är ångrad: {result.removed} händelser borttagna och {result.restored} "
-            "återställda till sina tidigare värden.",
+            f"Import {found.pk} är ångrad: {sv_number(result.removed)} händelser borttagna och "
+            f"{sv_number(result.restored)} återställda till sina tidigare värden.",
         )
     return redirect("incident_history", pk=version.pk)
 

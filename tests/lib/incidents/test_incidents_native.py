@@ -326,3 +326,47 @@ def test_plain_times_are_read_in_one_step_with_the_general_rules_result() -> Non
     times = fast.batch.frame["larm_tid"].to_list()
     assert times == general.batch.frame["larm_tid"].to_list()[: len(times)]
     assert times[1] == datetime(2024, 10, 27, 0, 30, tzinfo=UTC)
+
+
+def test_an_arrival_in_the_repeated_hour_before_the_alarm_is_read_as_winter_time_with_a_warning() -> None:
+    # Alarm 02:50 summer time (00:50 UTC); arrival 02:05 can only be the second 02:05 (01:05 UTC).
+    result = parse("A1;0180;1;2024-10-27 02:50;2024-10-27 02:05;2024-10-27 02:40;;;;;")
+    assert result.ok
+    rec = next(result.accepted().records())
+    assert rec.larm_tid == datetime(2024, 10, 27, 0, 50, tzinfo=UTC)
+    assert rec.framme_tid == datetime(2024, 10, 27, 1, 5, tzinfo=UTC)
+    assert rec.avslutad_tid == datetime(2024, 10, 27, 1, 40, tzinfo=UTC)
+    assert rec.insatstid_s == 15 * 60
+    warnings = {(p.row, p.column): p.message for p in result.problems}
+    assert set(warnings) == {(2, "larm_tid"), (2, "framme_tid"), (2, "avslutad_tid")}
+    assert "den första (sommartid)" in warnings[(2, "larm_tid")]
+    assert "den andra (vintertid)" in warnings[(2, "framme_tid")]
+    assert all(p.severity == "warning" for p in result.problems)
+
+
+def test_a_row_in_the_repeated_hour_already_in_order_keeps_the_first_reading() -> None:
+    result = parse("A1;0180;1;2024-10-27 02:05;2024-10-27 02:50;;;;;;")
+    rec = next(result.accepted().records())
+    assert rec.framme_tid == datetime(2024, 10, 27, 0, 50, tzinfo=UTC)
+    assert all("den första" in p.message for p in result.problems)
+
+
+def test_a_row_no_reading_of_the_repeated_hour_puts_in_order_is_refused() -> None:
+    # Arrival 01:30 is unambiguous summer time, before either reading of the 02:50 alarm.
+    result = parse("A1;0180;1;2024-10-27 02:50;2024-10-27 01:30;;;;;;")
+    assert not result.ok
+    assert ("framme_tid", "error") in {(p.column, p.severity) for p in result.problems}
+    assert any("framme_tid ligger före larm_tid" in p.message for p in result.problems)
+
+
+def test_an_end_in_the_repeated_hour_before_the_winter_time_arrival_is_refused() -> None:
+    # framme 02:05 must be winter time (after the 02:50 alarm); avslutad 02:01 is before it either way.
+    result = parse("A1;0180;1;2024-10-27 02:50;2024-10-27 02:05;2024-10-27 02:01;;;;;")
+    assert not result.ok
+    assert any(p.column == "avslutad_tid" and p.is_error for p in result.problems)
+
+
+def test_a_time_in_the_spring_gap_stays_an_error_whatever_the_order() -> None:
+    result = parse("A1;0180;1;2024-03-31 01:50;2024-03-31 02:10;;;;;;")
+    assert not result.ok
+    assert only_problem(result) == (2, "framme_tid", "2024-03-31 02:10", "error")

@@ -20,6 +20,7 @@ from typing import IO, Any
 
 import polars as pl
 
+from .limits import NUL_MESSAGE, columns_refusal, nul_bytes, xlsx_refusal
 from .lookups import Lookups
 from .records import FIELDS, REQUIRED, FileInfo, IncidentBatch, ParseResult, Problem
 from .validate import EXTRA, ParseSpec, validate
@@ -153,8 +154,8 @@ def _read_csv(
     utf8, used_encoding = decode(data, encoding)
     if b"\n" not in utf8 and b"\r" in utf8:  # classic Mac line ends
         utf8 = utf8.replace(b"\r", b"\n")
-    utf8 = utf8.replace(b"\x00", b"")  # NUL bytes only come from broken exports; polars rejects them
-    first_line = utf8.split(b"\n", 1)[0].decode("utf-8", errors="replace").rstrip("\r")
+    end = utf8.find(b"\n")
+    first_line = utf8[: end if end != -1 else len(utf8)].decode("utf-8", errors="replace").rstrip("\r")
     if not first_line.strip():
         return None, [file_problem("Filen är tom eller saknar rubrikrad på första raden")]
     sep = delimiter or sniff_delimiter(first_line)
@@ -162,6 +163,15 @@ def _read_csv(
         header = [h.strip() for h in next(csv.reader([first_line], delimiter=sep))]
     except csv.Error as exc:  # e.g. a stray carriage return inside the header line
         return None, [file_problem(f"Rubrikraden kunde inte läsas ({_short(exc)})", row=1)]
+    if refusal := columns_refusal(len(header)):
+        return None, [file_problem(refusal.message, row=1)]
+    # NUL bytes only come from broken exports: refused where they are, never silently dropped.
+    nuls, n_nul = nul_bytes(utf8, header, sep)
+    if n_nul:
+        problems = [file_problem(NUL_MESSAGE, row=n.row, column=n.column) for n in nuls]
+        if n_nul > len(nuls):
+            problems.append(file_problem(f"filen har ytterligare {n_nul - len(nuls)} tecken NUL"))
+        return None, problems
     width = len(header)
     schema = {f"c{i}": pl.String() for i in range(width + 1)}  # one more column catches overflow
     projection = None
@@ -237,28 +247,33 @@ def _xlsx_rows(data: bytes) -> Iterable[Sequence[Any]]:
         from openpyxl import load_workbook
 
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        return list(wb.worksheets[0].iter_rows(min_row=1, values_only=True))
+        return wb.worksheets[0].iter_rows(min_row=1, values_only=True)
     book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     rows: list[Sequence[Any]] = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
     return rows
 
 
 def _read_xlsx(data: bytes) -> tuple[RawTable | None, list[Problem]]:
+    # The limits first: openpyxl builds every cell of the area the sheet spans, empty or not.
+    if refusal := xlsx_refusal(data):
+        return None, [file_problem(refusal.message)]
     try:
-        rows = list(_xlsx_rows(data))
+        # Row by row into the columns: the rows themselves are never all kept.
+        rows = iter(_xlsx_rows(data))
+        first = next(rows, None)
+        if first is None or all(v is None for v in first):
+            return None, [file_problem("Första bladet saknar rubrikrad på rad 1")]
+        header = [(_cell_text(v) or "").strip() for v in first]
+        while header and not header[-1]:
+            header.pop()
+        width = len(header)
+        # Cells right of the header are ignored: in a workbook they are notes, not shifted columns.
+        columns: list[list[str | None]] = [[] for _ in range(width)]
+        for row in rows:
+            for i in range(width):
+                columns[i].append(_cell_text(row[i]) if i < len(row) else None)
     except Exception as exc:  # any failure inside a third-party reader means "not a readable workbook"
         return None, [file_problem(f"Filen kunde inte läsas som Excel-fil (.xlsx) ({_short(exc)})")]
-    if not rows or all(v is None for v in rows[0]):
-        return None, [file_problem("Första bladet saknar rubrikrad på rad 1")]
-    header = [(_cell_text(v) or "").strip() for v in rows[0]]
-    while header and not header[-1]:
-        header.pop()
-    width = len(header)
-    # Cells right of the header are ignored: in a workbook they are notes, not shifted columns.
-    columns: list[list[str | None]] = [[] for _ in range(width)]
-    for row in rows[1:]:
-        for i in range(width):
-            columns[i].append(_cell_text(row[i]) if i < len(row) else None)
     frame = pl.DataFrame(
         {f"c{i}": col for i, col in enumerate(columns)},
         schema=dict.fromkeys((f"c{i}" for i in range(width)), pl.String()),

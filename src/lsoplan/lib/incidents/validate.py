@@ -257,12 +257,8 @@ def _parse_columns(df: pl.DataFrame, spec: ParseSpec, lookups: Lookups, checks: 
             name,
             f"tiden finns inte i {spec.timezone} (klockan ställs fram vid övergång till sommartid)",
         )
-        checks.add(
-            pl.col(f"{name}__ambiguous"),
-            name,
-            f"tiden förekommer två gånger i {spec.timezone} (övergång till vintertid); tolkad som den första",
-            "warning",
-        )
+
+    df = _resolve_repeated_hour(df, absolute, spec.timezone, checks)
 
     # Times given as a duration after larm_tid need larm_tid parsed first.
     stages.clear()
@@ -283,6 +279,64 @@ def _parse_columns(df: pl.DataFrame, spec: ParseSpec, lookups: Lookups, checks: 
         checks.add(out_of_range, name, f"orimligt antal {unit} efter larm_tid")
     for stage in stages:
         df = df.with_columns(**stage)
+    return df
+
+
+def _resolve_repeated_hour(df: pl.DataFrame, absolute: list[str], tz: str, checks: _Checks) -> pl.DataFrame:
+    """Read each time in the autumn's repeated hour so that the row runs in order.
+
+    A local time in that hour (02:00–02:59 on the last Sunday of October) happened twice: first in
+    summer time, an hour later in winter time. Each is read as the first occurrence unless that
+    puts it before the row's previous time (larm_tid ≤ framme_tid ≤ avslutad_tid) and the second
+    reading does not: an alarm at 02:50 summer time with arrival at 02:05 is an arrival at 02:05
+    winter time, fifteen minutes later. Taking, field by field, the earliest reading that keeps
+    the order is the one that leaves most room for the fields after it, so when any reading is in
+    order this finds one; when none is, the order checks refuse the row as before. Each time read
+    this way gets a warning naming its reading. Only files with a time in that hour pay for this.
+    """
+    flags = [n for n in absolute if f"{n}__ambiguous" in df.columns]
+    found = df.select(pl.col(f"{n}__ambiguous").any() for n in flags).row(0) if flags else ()
+    repeated = {name for name, hit in zip(flags, found, strict=True) if hit}
+    if not repeated:
+        return df
+    previous: pl.Expr | None = None
+    for name in (n for n in TIME_FIELDS if n in absolute):  # relative times follow larm_tid anyway
+        v = pl.col(f"{name}__v")
+        if name in repeated:
+            amb = pl.col(f"{name}__ambiguous")
+            later = (
+                pl.when(amb)
+                .then(pl.col(f"{name}__naive"))
+                .dt.replace_time_zone(tz, ambiguous="latest", non_existent="null")
+                .dt.convert_time_zone("UTC")
+            )
+            df = df.with_columns(later.alias(f"{name}__later"))
+            second = pl.col(f"{name}__later")
+            if previous is not None:
+                use_second = amb & (v < previous) & (second >= previous)
+                df = df.with_columns(
+                    pl.when(use_second.fill_null(False)).then(second).otherwise(v).alias(f"{name}__v"),
+                    use_second.fill_null(False).alias(f"{name}__second"),
+                )
+            else:
+                df = df.with_columns(pl.lit(False).alias(f"{name}__second"))
+            checks.add(
+                amb & ~pl.col(f"{name}__second"),
+                name,
+                f"tiden förekommer två gånger i {tz} (övergång till vintertid); tolkad som den första "
+                "(sommartid)",
+                "warning",
+            )
+            checks.add(
+                pl.col(f"{name}__second"),
+                name,
+                f"tiden förekommer två gånger i {tz} (övergång till vintertid); tolkad som den andra "
+                "(vintertid), eftersom raden annars inte går i ordningen larm_tid ≤ framme_tid "
+                "≤ avslutad_tid",
+                "warning",
+            )
+        current = pl.col(f"{name}__v")
+        previous = current if previous is None else pl.max_horizontal(previous, current)
     return df
 
 
