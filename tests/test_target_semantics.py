@@ -49,7 +49,7 @@ def test_the_form_shows_the_reading_and_an_editor_can_override_it(world: World, 
         "target_window_end": "2030",
         "indicator_kind": "utfall",
     }
-    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 303
     world.indicator.refresh_from_db()
     assert (world.indicator.target_kind, world.indicator.target_window_start) == ("mean", 2027)
 

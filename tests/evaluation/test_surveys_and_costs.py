@@ -37,7 +37,7 @@ def test_bad_survey_file_writes_nothing(world: World) -> None:
     problems = info.value.message_dict["file"]
     assert problems == [
         "x.csv rad 5, kolumn 'andel': 'femtio' är inte ett tal",
-        "x.csv rad 6, kolumn 'antal_svarande': '-3' ska vara ett heltal större än 0",
+        "x.csv rad 6, kolumn 'antal_svarande': '-3' ska vara ett heltal från 1 till 11 miljoner",
     ]
     assert not Survey.objects.exists() and not SurveyAnswer.objects.exists()
     assert AuditEntry.objects.count() == audit_before

@@ -28,16 +28,16 @@ def _correct(editor: Client, m: Measurement, value: str) -> None:
 
 def test_correcting_a_measurement_keeps_the_old_value(world: World, editor: Client) -> None:
     old = _current(world)
-    _correct(editor, old, "21,5")
+    _correct(editor, old, "1 021")
     old.refresh_from_db()
     assert old.value == 23.0 and old.replaced_at is not None
-    assert _current(world).value == 21.5
+    assert _current(world).value == 1021.0
 
 
 def test_the_correction_is_audited_with_old_and_new_value(world: World, editor: Client) -> None:
-    _correct(editor, _current(world), "21,5")
+    _correct(editor, _current(world), "1 021")
     entry = AuditEntry.objects.filter(model="goals.measurement").latest("pk")
-    assert entry.changes["value"] == [23.0, 21.5]
+    assert entry.changes["value"] == [23.0, 1021.0]
     assert entry.actor_label == world.editor.username
 
 
@@ -49,9 +49,9 @@ def test_the_year_of_a_measurement_cannot_be_changed_by_a_correction(world: Worl
 
 
 def test_the_indicator_page_shows_old_and_new_with_who(world: World, editor: Client) -> None:
-    _correct(editor, _current(world), "21,5")
+    _correct(editor, _current(world), "1 021")
     page = editor.get(KIND.back(_current(world))).content.decode()
-    assert "<del>23</del>" in page and "21,5" in page
+    assert "<del>23</del>" in page and "1\u00a0021" in page
     assert "rättat" in page and world.editor.username in page
 
 
@@ -67,7 +67,7 @@ def test_deleting_a_measurement_only_marks_it_replaced(world: World, editor: Cli
 
 def test_a_replaced_measurement_cannot_be_corrected_again(world: World, editor: Client) -> None:
     m = _current(world)
-    _correct(editor, m, "21,5")
+    _correct(editor, m, "1 021")
     assert editor.get(KIND.edit_url(m)).status_code == 404
 
 

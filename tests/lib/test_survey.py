@@ -50,9 +50,9 @@ def test_every_fault_names_row_and_column() -> None:
     assert list(info.value.problems) == [
         "enkat.csv rad 3, kolumn 'fråga': värde saknas",
         "enkat.csv rad 3, kolumn 'andel': 'abc' är inte ett tal",
-        "enkat.csv rad 3, kolumn 'antal_svarande': '0' ska vara ett heltal större än 0",
+        "enkat.csv rad 3, kolumn 'antal_svarande': '0' ska vara ett heltal från 1 till 11 miljoner",
         "enkat.csv rad 4: frågan och svarsalternativet finns redan på rad 2",
-        "enkat.csv rad 5, kolumn 'antal_svarande': '12,5' ska vara ett heltal större än 0",
+        "enkat.csv rad 5, kolumn 'antal_svarande': '12,5' ska vara ett heltal från 1 till 11 miljoner",
     ]
 
 
@@ -112,3 +112,10 @@ def test_wilson_refuses_nonsense() -> None:
         wilson_interval(1.2, 10)
     with pytest.raises(ValueError):
         wilson_interval(0.5, 0)
+
+
+def test_more_respondents_than_sweden_has_inhabitants_is_refused() -> None:
+    data = "fråga;svarsalternativ;andel;antal_svarande\nTrygg?;Ja;0,5;99999999999999999999999\n".encode()
+    with pytest.raises(SurveyFileError) as caught:
+        parse_survey(data, name="enkat.csv")
+    assert "ska vara ett heltal från 1 till 11 miljoner" in caught.value.problems[0]

@@ -90,7 +90,7 @@ def test_a_target_on_the_wrong_side_is_saved_with_its_reason(world: World, edito
     url = reverse("indicator_edit", kwargs={"pk": world.indicator.pk})
     reason = "Fler bränder upptäcks när registreringen blir fullständig."
     response = editor.post(url, _indicator_post(world, target_reason=reason))
-    assert response.status_code == 302
+    assert response.status_code == 303
     world.indicator.refresh_from_db()
     assert (world.indicator.target_value, world.indicator.target_reason) == (80.0, reason)
 

@@ -35,7 +35,16 @@ def _url(name: str, world: World) -> str:
     return reverse(name, kwargs=fill(world) if fill else None)
 
 
+def _unique_together(model: type[models.Model]) -> set[str]:
+    """Fields in a multi-column unique constraint: one payload in every row would collide."""
+    names = {n for group in model._meta.unique_together for n in group}
+    for constraint in model._meta.constraints:
+        names |= set(getattr(constraint, "fields", ()) or ())
+    return names
+
+
 def _text_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+    together = _unique_together(model)
     return [
         f
         for f in model._meta.concrete_fields
@@ -43,6 +52,7 @@ def _text_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
         and not f.choices
         and not f.primary_key
         and not f.unique
+        and f.name not in together
         and f.name not in LOOKUP_FIELDS
         and not isinstance(f, models.SlugField)
         and (f.max_length is None or f.max_length >= len(SHORT))

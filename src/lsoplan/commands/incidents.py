@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from lsoplan.cli import RejectedError, UsageError, setup_django
+from lsoplan.lib.os_errors import describe as describe_os_error
 from lsoplan.lib.safe_cells import csv_safe
 
 MAX_SHOWN_PROBLEMS = 20
@@ -192,9 +193,11 @@ def run_import(args: argparse.Namespace) -> int:
             raise UsageError(f"{path.name}: {refusal.message}")
         data = path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"kan inte läsa {args.file}: {exc.strerror or exc}") from exc
+        raise UsageError(f"kan inte läsa {args.file or '(tom sökväg)'}: {describe_os_error(exc)}") from exc
     organisation = _organisation(args.org)
     mapping = None
+    if args.mapping is not None and not args.mapping.strip():
+        raise UsageError("--mapping: ange en mappningsfil eller namnet på en medföljande mappning")
     if args.mapping:
         try:
             mapping = mappings.resolve(args.mapping)

@@ -16,6 +16,7 @@ from typing import Any
 
 from lsoplan.cli import RejectedError, UsageError, setup_django
 from lsoplan.commands.deploy_checks import deployment_problems
+from lsoplan.lib.os_errors import describe as describe_os_error
 
 
 def register(sub: Any) -> None:
@@ -164,13 +165,18 @@ def backup(args: argparse.Namespace) -> int:
     try:
         result = write_backup(output, organisation)
     except OSError as exc:
-        raise UsageError(f"kan inte skriva {output}: {exc.strerror}") from exc
+        raise UsageError(f"kan inte skriva {output}: {describe_os_error(exc)}") from exc
     except BackupError as exc:
         raise UsageError(str(exc)) from exc
     rows = sum(result.counts.values())
     scope = f"organisationen '{result.organisation}'" if result.organisation else "hela installationen"
     print(f"Säkerhetskopian av {scope} är skriven till {output}: {rows} rader, {result.files} filer.")
     print(f"SHA-256: {result.sha256}")
+    if result.key_created:
+        print(
+            "Nyckeln som signerar säkerhetskopiorna skapades nu. Spara en kopia av den skild från "
+            "kopiorna: utan den kan de inte återställas (se driftguiden)."
+        )
     return 0
 
 
@@ -179,6 +185,8 @@ def restore(args: argparse.Namespace) -> int:
     from lsoplan.ops.restore import RestoreError, restore_archive
 
     path = Path(args.file)
+    if not args.file.strip():
+        raise UsageError("ange säkerhetskopians fil")
     if not path.is_file():
         raise UsageError(f"kan inte läsa {args.file}: filen finns inte")
     try:

@@ -38,6 +38,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 MAX_PROBLEMS = 20
 
+# More respondents than Sweden has inhabitants is a damaged file, whatever the number says.
+MAX_RESPONDENTS = 11_000_000
+
 
 class SurveyFileError(ValueError):
     """The file is refused; ``problems`` lists each fault with its row and column."""
@@ -179,12 +182,16 @@ def parse_survey(data: bytes, name: str = "filen") -> list[SurveyRow]:
         n = 0
         try:
             n_value = parse_number(n_text)
-            if n_value != math.floor(n_value) or n_value < 1:
+            if n_value != math.floor(n_value) or not 1 <= n_value <= MAX_RESPONDENTS:
                 raise ValueError
             n = int(n_value)
         except ValueError:
             problems.append(
-                (line, f"{where}, kolumn 'antal_svarande': {n_text!r} ska vara ett heltal större än 0")
+                (
+                    line,
+                    f"{where}, kolumn 'antal_svarande': {n_text!r} "
+                    "ska vara ett heltal från 1 till 11 miljoner",
+                )
             )
             ok = False
         if ok:

@@ -18,6 +18,8 @@ from typing import Any
 
 import polars as pl
 
+from lsoplan.lib.os_errors import describe
+
 from .lookups import Lookups
 from .native import EXTRA, RawTable, Source, file_problem, read_source, read_table, rejected
 from .records import FIELDS, REQUIRED, TIME_FIELDS, ParseResult, Problem
@@ -84,8 +86,14 @@ def load_mapping(path: str | Path) -> ImportMapping:
     """Read and check a mapping file; :class:`MappingError` says what is wrong with it."""
     try:
         text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MappingError(f"mappningsfilen {path} kunde inte läsas: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise MappingError(f"mappningsfilen {path} är inte UTF-8-kodad text") from exc
+    except OSError as exc:
+        raise MappingError(
+            f"mappningsfilen {path or '(tom sökväg)'} kunde inte läsas: {describe(exc)}"
+        ) from exc
+    if "\x00" in text:
+        raise MappingError(f"mappningsfilen {path} innehåller NUL-tecken och är ingen textfil")
     return parse_mapping(text, origin=str(path))
 
 
