@@ -134,7 +134,7 @@ def demo_objects() -> Demo:
     from lsoplan.accounts.models import Organisation
     from lsoplan.checks.models import CheckRun, Distribution
     from lsoplan.conditions.models import Risk
-    from lsoplan.demo_content import ORG_SLUG
+    from lsoplan.demo.content import ORG_SLUG
     from lsoplan.evaluation.models import CostBenefitAnalysis, Evaluation, ImprovementAction, Survey
     from lsoplan.goals.models import Indicator, PerformanceGoal, SafetyGoal
     from lsoplan.incidents.models import ImportBatch

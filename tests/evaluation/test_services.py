@@ -213,7 +213,7 @@ def test_carry_counts_what_it_copied(world: World) -> None:
 
 
 def test_demo_content_loads_on_an_adopted_version(world: World) -> None:
-    from lsoplan.evaluation.demo import load_demo_evaluation
+    from lsoplan.demo.evaluation import load_demo_evaluation
 
     _adopt(world)
     evaluations = load_demo_evaluation(SYSTEM, world.version, 2020)

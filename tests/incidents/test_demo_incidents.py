@@ -7,15 +7,15 @@ import pytest
 
 from lsoplan import reference
 from lsoplan.audit.services import Actor
-from lsoplan.goals import services as goals
-from lsoplan.goals.models import Measurement
-from lsoplan.incidents import selectors
-from lsoplan.incidents.demo import (
+from lsoplan.demo.incidents import (
     demo_indicator_values,
     demo_rates,
     generate_demo_incidents,
     load_demo_incidents,
 )
+from lsoplan.goals import services as goals
+from lsoplan.goals.models import Measurement
+from lsoplan.incidents import selectors
 from lsoplan.incidents.models import ImportBatch
 from tests.factories import World
 

@@ -40,7 +40,11 @@ def _minutes_key(value: float) -> str:
 def capability(request: HttpRequest, pk: int) -> HttpResponse:
     version = version_for(request, pk)
     names = event_type_names()
-    form = CapabilityForm(request.GET or None, type_choices=sorted(names.items()))
+    form = CapabilityForm(
+        request.GET or None,
+        type_choices=sorted(names.items()),
+        initial={"within": "10, 20, 30", "cell": 1000},
+    )
     data: dict[str, Any] = {"cell": 1000, "metric": "median", "within": [10.0, 20.0, 30.0]}
     if form.is_bound and form.is_valid():
         data |= {k: v for k, v in form.cleaned_data.items() if v not in (None, "", [])}

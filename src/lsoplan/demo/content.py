@@ -447,3 +447,16 @@ CAPABILITY_V2 = CapabilityDef(
     "Släckning och bevakning av batteribränder i fordon; avspärrning mot giftiga brandgaser.",
     "Släckfilt för fordon och värmekamera på heltidsstationerna.",
 )
+
+
+# Stations of the demo förbund: illustrative (town centres, approximate), not the real stations.
+# (name, bemanningsform, latitude, longitude in WGS 84, staffing)
+STATIONS: tuple[tuple[str, str, float, float, str], ...] = (
+    ("Eskilstuna", "heltid", 59.371, 16.510, "1 styrkeledare och 5 brandpersoner dygnet runt"),
+    ("Torshälla", "deltid", 59.417, 16.474, "1+4 i beredskap, 6 minuters anspänning"),
+    ("Strängnäs", "heltid", 59.377, 17.031, "1+4 dygnet runt"),
+    ("Mariefred", "deltid", 59.259, 17.224, "1+4 i beredskap"),
+    ("Flen", "deltid", 59.058, 16.588, "1+4 i beredskap"),
+    ("Malmköping", "deltid", 59.134, 16.733, "1+2 i beredskap"),
+    ("Hälleforsnäs", "varn", 59.160, 16.500, "räddningsvärn utan beredskap"),
+)

@@ -1,12 +1,12 @@
 """The demo programme's goal chain: säkerhetsmål and prestationsmål with indicators and measures.
 
-Split from ``lsoplan.demo_content`` to keep modules small; the same rules apply: goal texts may hold
+Split from ``lsoplan.demo.content`` to keep modules small; the same rules apply: goal texts may hold
 ``{base}`` and ``{target}``, and goals marked ``# SVAGT:`` are weak on purpose. Do not "fix" them.
 """
 
 from __future__ import annotations
 
-from lsoplan.demo_content import MEASURE_DONE_V2, GoalDef, IndicatorDef, MeasureDef, RiskDef
+from lsoplan.demo.content import MEASURE_DONE_V2, GoalDef, IndicatorDef, MeasureDef, RiskDef
 
 _FOREBYGGANDE = "Avdelningschef förebyggande"
 _RADDNING = "Avdelningschef räddningstjänst"

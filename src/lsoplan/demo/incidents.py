@@ -22,6 +22,7 @@ from lsoplan.accounts.models import Organisation
 from lsoplan.audit.services import Actor
 from lsoplan.incidents.indicators import IncidentFilter, yearly_values
 from lsoplan.incidents.services import ImportOutcome, import_incidents
+from lsoplan.lib.geo.crs import SWEREF99TM, transform
 from lsoplan.reference import Meta
 
 SEED = 20261125
@@ -92,7 +93,35 @@ def generate_demo_incidents(
         )
     table = pl.concat(frames).sort("_larm")
     number = pl.int_range(1, pl.len() + 1).over("_year", "kommun").cast(pl.String).str.zfill(5)
-    return table.with_columns(handelse_id=pl.format("{}-{}-{}", pl.col("_year"), pl.col("kommun"), number))
+    table = table.with_columns(handelse_id=pl.format("{}-{}-{}", pl.col("_year"), pl.col("kommun"), number))
+    return _with_places(table, cfg["areas"], np.random.default_rng(seed + 1))
+
+
+def _with_places(
+    table: pl.DataFrame, areas: dict[str, list[dict[str, Any]]], rng: np.random.Generator
+) -> pl.DataFrame:
+    """x, y (SWEREF 99 TM, whole metres) scattered around each incident's town centre.
+
+    A stream of its own (seed + 1), drawn after everything else, so that adding places left every
+    other figure of the demo as it was. Towns are tighter than the countryside around villages.
+    """
+    centres: dict[tuple[str, str], tuple[float, float, float]] = {}
+    for code, towns in areas.items():
+        if not all("lat" in t for t in towns):
+            continue
+        xs, ys = transform(
+            np.array([t["lon"] for t in towns]), np.array([t["lat"] for t in towns]), "EPSG:4326", SWEREF99TM
+        )
+        for town, x, y in zip(towns, xs, ys, strict=True):
+            centres[(code, town["name"])] = (x, y, 1200.0 if town["weight"] >= 0.5 else 2500.0)
+    keys = list(zip(table["kommun"].to_list(), table["omrade"].to_list(), strict=True))
+    found = [centres.get(k) for k in keys]
+    noise = rng.normal(size=(len(keys), 2))
+    x = [round(c[0] + n[0] * c[2]) if c else None for c, n in zip(found, noise, strict=True)]
+    y = [round(c[1] + n[1] * c[2]) if c else None for c, n in zip(found, noise, strict=True)]
+    return table.with_columns(
+        x=pl.Series(x, dtype=pl.Int64).cast(pl.String), y=pl.Series(y, dtype=pl.Int64).cast(pl.String)
+    )
 
 
 NATIVE = (
@@ -107,6 +136,8 @@ NATIVE = (
     "skadade",
     "byggnadstyp",
     "brandorsak",
+    "x",
+    "y",
 )
 
 

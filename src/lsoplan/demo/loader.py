@@ -2,7 +2,7 @@
 
 ``load_demo()`` writes everything through the domain services, so the demo has the same audit trail
 as real use. It is idempotent: if the organisation ``demo`` exists it changes nothing. The texts and
-the goal chain are in ``lsoplan.demo_content``; this module holds the rates the measurements are
+the goal chain are in ``lsoplan.demo.content``; this module holds the rates the measurements are
 drawn from and the code that loads it all.
 
 Measurements are drawn with a fixed seed from documented national rates (``RATES``), so every
@@ -25,20 +25,22 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from lsoplan import demo_content as content
-from lsoplan import demo_goals as goals_content
 from lsoplan import reference
 from lsoplan.accounts.models import Organisation
 from lsoplan.accounts.services import create_organisation, create_user
+from lsoplan.areas.services import create_station
 from lsoplan.audit import services as audit
 from lsoplan.audit.services import Actor
 from lsoplan.conditions import services as conditions
 from lsoplan.conditions.models import EventType, Risk
-from lsoplan.evaluation.demo import load_demo_evaluation
+from lsoplan.demo import content
+from lsoplan.demo import goals as goals_content
+from lsoplan.demo.evaluation import load_demo_evaluation
+from lsoplan.demo.incidents import demo_indicator_values, load_demo_incidents
 from lsoplan.goals import services as goals
 from lsoplan.goals.models import IndicatorSeries, Measure, NationalGoal, PerformanceGoal, SafetyGoal
-from lsoplan.incidents.demo import demo_indicator_values, load_demo_incidents
 from lsoplan.incidents.indicators import refresh_incident_indicators
+from lsoplan.lib.geo.crs import SWEREF99TM, transform
 from lsoplan.lib.smart_text import format_number
 from lsoplan.programmes import services as programmes
 from lsoplan.programmes.models import Chapter, Programme, ProgrammeVersion
@@ -430,6 +432,7 @@ def _demo_programme(
         loader.risk(risk)
     for capability in content.CAPABILITIES:
         loader.capability(capability)
+    _stations(planner, v1)
     for order, goal in enumerate(goals_content.SAFETY_GOALS):
         loader.goal(goal, safety=True, order=order)
     for order, goal in enumerate(goals_content.PERFORMANCE_GOALS):
@@ -457,6 +460,16 @@ def _demo_programme(
     loader2.capability(content.CAPABILITY_V2)
     measure = Measure.objects.get(version=v2, text=content.MEASURE_DONE_V2)
     audit.update(planner, measure, status="genomford")
+
+
+def _stations(actor: Actor, version: ProgrammeVersion) -> None:
+    lon = np.array([s[3] for s in content.STATIONS])
+    lat = np.array([s[2] for s in content.STATIONS])
+    xs, ys = transform(lon, lat, "EPSG:4326", SWEREF99TM)
+    for (name, kind, _lat, _lon, staffing), x, y in zip(content.STATIONS, xs, ys, strict=True):
+        create_station(
+            actor, version, name=name, kind=kind, x=round(float(x)), y=round(float(y)), staffing=staffing
+        )
 
 
 def _neighbour_programme(actor: Actor, org: Organisation, data: dict[str, list[tuple[int, float]]]) -> None:
