@@ -17,7 +17,7 @@ from pyproj import Transformer
 from lsoplan.lib.geo.crs import GeoError, grid_crs, parse_point, transform
 from lsoplan.lib.geo.grid import Filters, apply_filters, grid_statistics, suppress_small, with_local_time
 
-DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
+DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 T0 = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 
 

@@ -15,7 +15,7 @@ import pytest
 from lsoplan.lib.geo.grid import with_local_time
 from lsoplan.lib.geo.timeprofile import by_month, hour_by_weekday, slowest_hours
 
-DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
+DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 LONDON = ZoneInfo("Europe/London")
 
 
