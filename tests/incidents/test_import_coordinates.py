@@ -46,7 +46,9 @@ def test_lfb_import_stores_coordinates_that_transform_back_to_the_british_grid()
     ids, x, y = _stored(org)
     assert len(ids) == 6708 and not np.isnan(x).any() and not np.isnan(y).any()
     with LFB.open(encoding="utf-8") as fh:
-        own = {r["IncidentNumber"]: (float(r["Easting_m"]), float(r["Northing_m"])) for r in csv.DictReader(fh)}
+        own = {
+            r["IncidentNumber"]: (float(r["Easting_m"]), float(r["Northing_m"])) for r in csv.DictReader(fh)
+        }
     east, north = Transformer.from_crs("EPSG:3006", "EPSG:27700", always_xy=True).transform(x, y)
     expected = np.array([own[i] for i in ids])
     np.testing.assert_allclose(east, expected[:, 0], rtol=0, atol=0.01)

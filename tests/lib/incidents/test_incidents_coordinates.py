@@ -114,12 +114,12 @@ def test_a_point_order_other_than_lat_lon_or_lon_lat_is_refused() -> None:
 
 
 def test_a_point_together_with_x_is_refused() -> None:
-    with pytest.raises(MappingError, match="fields.point kan inte kombineras med x eller y"):
+    with pytest.raises(MappingError, match=r"fields\.point kan inte kombineras med x eller y"):
         mapping("", 'x = "E"\ny = "N"\npoint = { column = "p", order = "lat,lon" }')
 
 
 def test_x_without_y_is_refused() -> None:
-    with pytest.raises(MappingError, match="fields.x och fields.y anges tillsammans"):
+    with pytest.raises(MappingError, match=r"fields\.x och fields\.y anges tillsammans"):
         mapping("", 'x = "E"')
 
 
@@ -131,7 +131,12 @@ def test_a_point_cell_that_is_not_two_numbers_is_a_warning_with_row_and_column()
     )
     assert result.ok and result.n_errors == 0 and result.n_warnings == 1
     (problem,) = result.problems
-    assert (problem.row, problem.column, problem.value, problem.severity) == (3, "plats", "(59.3, norr)", "warning")
+    assert (problem.row, problem.column, problem.value, problem.severity) == (
+        3,
+        "plats",
+        "(59.3, norr)",
+        "warning",
+    )
     assert problem.message.startswith("ingen punkt")
     got = coords(result)
     assert got.height == 2 and got.filter(pl.col("handelse_id") == "B").row(0)[1:] == (None, None)
@@ -152,9 +157,7 @@ def test_latitude_outside_90_degrees_is_a_warning_that_suggests_a_swap() -> None
 
 
 def test_unparseable_mapped_x_is_a_warning_and_drops_both_coordinates() -> None:
-    result = run(
-        "id;larm;E;N\nA;2024-03-05 14:22;öst;6580000\n", "", 'x = "E"\ny = "N"'
-    )
+    result = run("id;larm;E;N\nA;2024-03-05 14:22;öst;6580000\n", "", 'x = "E"\ny = "N"')
     assert result.ok and result.n_warnings == 1
     assert (result.problems[0].column, result.problems[0].value) == ("E", "öst")
     assert coords(result).row(0)[1:] == (None, None)
@@ -199,7 +202,9 @@ def test_lfb_coordinates_transform_back_to_the_files_own_easting_and_northing() 
     got = coords(result)
     assert got.height == 6708 and got["x"].null_count() == 0
     with LFB.open(encoding="utf-8") as fh:
-        own = {r["IncidentNumber"]: (float(r["Easting_m"]), float(r["Northing_m"])) for r in csv.DictReader(fh)}
+        own = {
+            r["IncidentNumber"]: (float(r["Easting_m"]), float(r["Northing_m"])) for r in csv.DictReader(fh)
+        }
     back = Transformer.from_crs("EPSG:3006", "EPSG:27700", always_xy=True)
     e, n = back.transform(got["x"].to_numpy(), got["y"].to_numpy())
     expected = np.array([own[i] for i in got["handelse_id"]])

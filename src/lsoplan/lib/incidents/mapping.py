@@ -226,7 +226,9 @@ def _source_crs(value: Any, origin: str) -> str:
 
 def _point_rule(value: Any, origin: str) -> PointRule:
     if isinstance(value, str):
-        raise _fail(origin, 'fields.point ska vara en tabell, t.ex. { column = "Location", order = "lat,lon" }')
+        raise _fail(
+            origin, 'fields.point ska vara en tabell, t.ex. { column = "Location", order = "lat,lon" }'
+        )
     if not isinstance(value, dict):
         raise _fail(origin, "fields.point ska vara en tabell med column och order")
     _unknown(origin, "fields.point", value, _POINT_KEYS)
