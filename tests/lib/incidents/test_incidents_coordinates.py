@@ -108,6 +108,11 @@ def test_a_crs_that_is_not_an_epsg_code_is_refused() -> None:
         mapping('crs = "WGS84"')
 
 
+def test_a_height_system_is_refused_as_source_crs() -> None:
+    with pytest.raises(MappingError, match=r"source\.crs: NAVD88 height \(EPSG:5703\) är inget"):
+        mapping('crs = "EPSG:5703"')
+
+
 def test_a_point_order_other_than_lat_lon_or_lon_lat_is_refused() -> None:
     with pytest.raises(MappingError, match=r"fields\.point\.order"):
         mapping('crs = "EPSG:4326"', 'point = { column = "p", order = "north,east" }')

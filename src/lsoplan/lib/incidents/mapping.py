@@ -221,6 +221,13 @@ def _source_crs(value: Any, origin: str) -> str:
     except GeoError as exc:
         raise _fail(origin, f"source.crs: {exc}") from None
     epsg = crs.to_epsg()
+    if not (crs.is_projected or crs.is_geographic):
+        # A height system or an earth-centred (x, y, z) CRS gives no point on a map.
+        raise _fail(
+            origin,
+            f"source.crs: {crs.name} (EPSG:{epsg}) är inget koordinatsystem för punkter på kartan – "
+            "ange ett projicerat (t.ex. EPSG:3006) eller geografiskt (t.ex. EPSG:4326)",
+        )
     return f"EPSG:{epsg}" if epsg else str(value).strip().upper()
 
 
