@@ -18,6 +18,7 @@ from typing import Any
 
 import polars as pl
 
+from lsoplan.lib.geo.crs import SWEREF99TM, GeoError, parse_crs
 from lsoplan.lib.os_errors import describe
 
 from .lookups import Lookups
@@ -27,8 +28,13 @@ from .validate import RELATIVE_UNITS, Collapse, ParseSpec, TimeRule, validate
 
 FORMAT_VERSION = 1
 _TOP_KEYS = {"format_version", "name", "description", "source", "constants", "fields", "collapse"}
-_SOURCE_KEYS = {"delimiter", "encoding", "timezone", "null_values", "decimal"}
+_SOURCE_KEYS = {"delimiter", "encoding", "timezone", "null_values", "decimal", "crs"}
 _FIELD_KEYS = {"column", "columns", "separator", "format", "values"}
+_POINT_KEYS = {"column", "order"}
+# order in the cell → True when the first number is the northing/latitude (y)
+_POINT_ORDERS = {"lat,lon": True, "lon,lat": False, "y,x": True, "x,y": False}
+# Two numbers, optionally in parentheses, separated by a comma, semicolon or spaces: "(37.78, -122.42)".
+POINT_RE = r"^\(?\s*([-+]?\d+(?:\.\d+)?)\s*(?:[,;]\s*|\s+)([-+]?\d+(?:\.\d+)?)\s*\)?$"
 _COLLAPSE_KEYS = {"group_by", "keep", "aggregate"}
 
 
@@ -50,6 +56,14 @@ class FieldRule:
 
 
 @dataclass(frozen=True)
+class PointRule:
+    """Both coordinates in one source column, e.g. "(37.78, -122.42)" with ``lat_first``."""
+
+    column: str
+    lat_first: bool
+
+
+@dataclass(frozen=True)
 class ImportMapping:
     name: str
     fields: Mapping[str, FieldRule]
@@ -61,10 +75,13 @@ class ImportMapping:
     decimal: str = "auto"  # "auto" accepts "." and ","; "." or "," accepts only that sign
     collapse_by: str | None = None  # source column grouping unit-level rows into events
     collapse: Collapse | None = field(default=None)
+    crs: str = SWEREF99TM  # the source's CRS as "EPSG:N"; coordinates are stored in SWEREF 99 TM
+    point: PointRule | None = None
 
     def source_columns(self) -> list[str]:
         """Every source column the mapping reads, in order, without repeats."""
         names = [c for rule in self.fields.values() for c in rule.columns]
+        names += [self.point.column] if self.point else []
         return list(dict.fromkeys([*names, *([self.collapse_by] if self.collapse_by else [])]))
 
     def spec(self) -> ParseSpec:
@@ -77,9 +94,18 @@ class ImportMapping:
             timezone=self.timezone,
             times=times,
             decimal_comma=self.decimal != ".",
-            labels={name: rule.label(name) for name, rule in self.fields.items()},
+            labels=self._labels(),
             collapse=self.collapse if self.collapse_by else None,
+            crs=self.crs,
+            point=self.point is not None,
+            lenient_coordinates=True,
         )
+
+    def _labels(self) -> dict[str, str]:
+        labels = {name: rule.label(name) for name, rule in self.fields.items()}
+        if self.point:
+            labels.update(x=self.point.column, y=self.point.column, _punkt=self.point.column)
+        return labels
 
 
 def load_mapping(path: str | Path) -> ImportMapping:
@@ -144,8 +170,11 @@ def _build(raw: dict[str, Any], origin: str) -> ImportMapping:
     if decimal not in {"auto", ".", ","}:
         raise _fail(origin, 'source.decimal ska vara "auto", "." eller ","')
 
+    crs = _source_crs(source.get("crs", SWEREF99TM), origin)
     rules: dict[str, FieldRule] = {}
-    for name, value in raw.get("fields", {}).items():
+    fields = dict(raw.get("fields", {}))
+    point = _point_rule(fields.pop("point"), origin) if "point" in fields else None
+    for name, value in fields.items():
         rules[name] = _field_rule(name, value, origin)
     for name, value in raw.get("constants", {}).items():
         if name not in FIELDS:
@@ -158,6 +187,10 @@ def _build(raw: dict[str, Any], origin: str) -> ImportMapping:
     missing = [name for name in REQUIRED if name not in rules]
     if missing:
         raise _fail(origin, f"obligatoriska fält saknas: {', '.join(missing)}")
+    if point and ({"x", "y"} & set(rules)):
+        raise _fail(origin, "fields.point kan inte kombineras med x eller y – välj en punktkolumn eller två")
+    if ("x" in rules) != ("y" in rules):
+        raise _fail(origin, "fields.x och fields.y anges tillsammans (eller fields.point)")
     if rules["larm_tid"].relative:
         raise _fail(origin, "larm_tid kan inte anges relativt sig själv")
 
@@ -174,7 +207,49 @@ def _build(raw: dict[str, Any], origin: str) -> ImportMapping:
         decimal=decimal,
         collapse_by=collapse_by,
         collapse=collapse,
+        crs=crs,
+        point=point,
     )
+
+
+def _source_crs(value: Any, origin: str) -> str:
+    """The source CRS as "EPSG:N"; one that pyproj does not know is refused here, not per row."""
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise _fail(origin, 'source.crs ska vara en EPSG-kod, t.ex. "EPSG:3006"')
+    try:
+        crs = parse_crs(str(value))
+    except GeoError as exc:
+        raise _fail(origin, f"source.crs: {exc}") from None
+    epsg = crs.to_epsg()
+    if not (crs.is_projected or crs.is_geographic):
+        # A height system or an earth-centred (x, y, z) CRS gives no point on a map.
+        raise _fail(
+            origin,
+            f"source.crs: {crs.name} (EPSG:{epsg}) är inget koordinatsystem för punkter på kartan – "
+            "ange ett projicerat (t.ex. EPSG:3006) eller geografiskt (t.ex. EPSG:4326)",
+        )
+    return f"EPSG:{epsg}" if epsg else str(value).strip().upper()
+
+
+def _point_rule(value: Any, origin: str) -> PointRule:
+    if isinstance(value, str):
+        raise _fail(
+            origin, 'fields.point ska vara en tabell, t.ex. { column = "Location", order = "lat,lon" }'
+        )
+    if not isinstance(value, dict):
+        raise _fail(origin, "fields.point ska vara en tabell med column och order")
+    _unknown(origin, "fields.point", value, _POINT_KEYS)
+    column, order = value.get("column"), value.get("order")
+    if not isinstance(column, str) or not column:
+        raise _fail(origin, "fields.point.column ska namnge källkolumnen med punkten")
+    cleaned = order.replace(" ", "").lower() if isinstance(order, str) else None
+    if cleaned not in _POINT_ORDERS:
+        raise _fail(
+            origin,
+            f"fields.point.order ska vara {', '.join(repr(o) for o in _POINT_ORDERS)} "
+            "(ordningen talen står i cellen)",
+        )
+    return PointRule(column=column, lat_first=_POINT_ORDERS[cleaned])
 
 
 def _field_rule(name: str, value: Any, origin: str) -> FieldRule:
@@ -292,11 +367,29 @@ def apply_mapping(table: RawTable, mapping: ImportMapping) -> tuple[pl.DataFrame
         if rule.values:
             expr = expr.replace(dict(rule.values))
         selected.append(expr.alias(name))
+    if mapping.point:
+        selected.extend(_point_columns(pl.col(found[mapping.point.column]), mapping.point))
     if mapping.collapse_by:
         selected.append(pl.col(found[mapping.collapse_by]).alias("_grupp"))
     if EXTRA in table.frame.columns:
         selected.append(pl.col(EXTRA))
     return cleaned.select(selected), problems
+
+
+def _point_columns(cell: pl.Expr, rule: PointRule) -> list[pl.Expr]:
+    """x and y text from a point cell, and the cell itself as ``_punkt`` for the problem list.
+
+    A cell that is not two numbers passes its whole text to x and y, so that the number check
+    marks the row (validate reports it once, under the point column, with the cell as value).
+    """
+    first, second = cell.str.extract(POINT_RE, 1), cell.str.extract(POINT_RE, 2)
+    east, north = (second, first) if rule.lat_first else (first, second)
+    ok = first.is_not_null()
+    return [
+        pl.when(ok).then(east).otherwise(cell).alias("x"),
+        pl.when(ok).then(north).otherwise(cell).alias("y"),
+        cell.alias("_punkt"),
+    ]
 
 
 def _case_insensitive(table: RawTable, column: str) -> str | None:

@@ -12,7 +12,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import numpy as np
 import polars as pl
+
+from lsoplan.lib.geo.crs import SWEREF99TM, parse_crs, transform
 
 from .lookups import Lookups
 from .records import (
@@ -50,6 +53,10 @@ SWEREF_E = (180_000.0, 1_000_000.0)
 SWEREF_N = (6_050_000.0, 7_750_000.0)
 EXTRA = "_extra"  # text of the fields beyond the header on a CSV row
 RELATIVE_UNITS = {"seconds_after": 1.0, "minutes_after": 60.0}
+POINT = "_punkt"  # the raw text of a mapping's point column, shown as the value of its problems
+# Swedish CRSs: SWEREF 99 TM, the SWEREF 99 local zones and RT 90 2.5 gon V. Only for these is a
+# point outside Sweden a sign of a mistake (swapped axes, wrong zone); see _cross_checks.
+SWEDISH_EPSG = frozenset({3006, *range(3007, 3019), 3021})
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,15 @@ class ParseSpec:
     decimal_comma: bool = True  # accept "," as decimal sign (native files accept both signs)
     labels: Mapping[str, str] = field(default_factory=dict)  # field → column name in the user's file
     collapse: Collapse | None = None
+    crs: str = SWEREF99TM  # CRS of x and y in the file; stored as SWEREF 99 TM
+    point: bool = False  # x and y come from one point column (its text is in ``_punkt``)
+    # A mapped file's coordinates are a by-product of someone else's export: one that cannot be
+    # read drops that row's coordinates with a warning instead of refusing the whole file.
+    lenient_coordinates: bool = False
+
+    @property
+    def swedish_crs(self) -> bool:
+        return self.crs.upper().removeprefix("EPSG:") in {str(code) for code in SWEDISH_EPSG}
 
     def label(self, name: str) -> str:
         return self.labels.get(name, "(fält utöver rubrikraden)" if name == EXTRA else name)
@@ -150,11 +166,12 @@ def validate(
     df = raw.select(
         pl.col("rad").cast(pl.Int64),
         *[_clean(n) if n in raw.columns else pl.lit(None, dtype=pl.String).alias(n) for n in FIELDS],
-        *[_clean(n) for n in ("_grupp", EXTRA) if n in raw.columns],
+        *[_clean(n) for n in ("_grupp", EXTRA, POINT) if n in raw.columns],
     )
     checks = _Checks()
     df = _parse_columns(df, spec, lookups, checks)
-    _cross_checks(now, checks)
+    df = _coordinates(df, spec, checks)
+    _cross_checks(now, checks, sweden=spec.swedish_crs)
     df = checks.flush(df)
     error_masks = [pl.col(c.mask) for c in checks.items if c.severity == "error"]
     df = df.with_columns(__fel=pl.any_horizontal(error_masks))
@@ -214,7 +231,10 @@ def _parse_columns(df: pl.DataFrame, spec: ParseSpec, lookups: Lookups, checks: 
             merge([{f"{name}__v__bad": pl.lit(False)}])
         else:
             merge(number_stages(name, decimal_comma=spec.decimal_comma, spaces=_has_spaces(df, name)))
-        checks.add(pl.col(f"{name}__v__bad"), name, "inte ett tal")
+        if name in COORD_FIELDS:
+            _coordinate_number_check(name, spec, checks)
+        else:
+            checks.add(pl.col(f"{name}__v__bad"), name, "inte ett tal")
     absolute = [n for n in TIME_FIELDS if not spec.times.get(n, TimeRule()).relative]
     for name in absolute:
         if name in empty:
@@ -282,6 +302,58 @@ def _parse_columns(df: pl.DataFrame, spec: ParseSpec, lookups: Lookups, checks: 
     return df
 
 
+def _coordinate_number_check(name: str, spec: ParseSpec, checks: _Checks) -> None:
+    severity = "warning" if spec.lenient_coordinates else "error"
+    dropped = " (radens koordinater sparas inte)" if spec.lenient_coordinates else ""
+    if not spec.point:
+        checks.add(pl.col(f"{name}__v__bad"), name, f"inte ett tal{dropped}", severity)
+    elif name == "x":  # a bad point cell makes both x and y bad: say it once, with the whole cell
+        checks.add(
+            pl.col("x__v__bad"),
+            POINT,
+            f"ingen punkt – väntade två tal, t.ex. (37.78, -122.42){dropped}",
+            severity,
+        )
+
+
+def _coordinates(df: pl.DataFrame, spec: ParseSpec, checks: _Checks) -> pl.DataFrame:
+    """Drop coordinates that cannot be used (lenient) and transform the rest to SWEREF 99 TM."""
+    x, y = pl.col("x__v"), pl.col("y__v")
+    if spec.lenient_coordinates:
+        bad = pl.col("x__v__bad") | pl.col("y__v__bad")
+        df = df.with_columns(pl.when(bad).then(None).otherwise(c).alias(c.meta.output_name()) for c in (x, y))
+    if spec.crs.upper() == SWEREF99TM or df.select(x.is_null().all() | y.is_null().all()).item():
+        return df
+    source = parse_crs(spec.crs)  # the mapping has already refused a CRS pyproj does not know
+    if source.is_geographic:
+        # x is longitude, y latitude (always_xy). Outside the graticule the mapping's order is
+        # probably wrong, or the column is not degrees at all: say so and keep no coordinates.
+        outside = (x.abs() > 180) | (y.abs() > 90)
+        df = df.with_columns(outside.fill_null(False).alias("__utanfor_grader"))
+        where = POINT if spec.point else "x"
+        checks.add(
+            pl.col("__utanfor_grader"),
+            where,
+            "utanför gradnätet (latitud ±90°, longitud ±180°) – är latitud och longitud förväxlade "
+            "i mappningen? (radens koordinater sparas inte)",
+            "error" if not spec.lenient_coordinates else "warning",
+        )
+        df = df.with_columns(
+            pl.when(pl.col("__utanfor_grader")).then(None).otherwise(c).alias(c.meta.output_name())
+            for c in (x, y)
+        )
+    east, north = transform(
+        df.get_column("x__v").to_numpy(), df.get_column("y__v").to_numpy(), source, SWEREF99TM
+    )
+    # Null became NaN for pyproj; a point pyproj cannot place comes back as inf. Neither is stored.
+    east = np.where(np.isfinite(east) & np.isfinite(north), east, np.nan)
+    north = np.where(np.isfinite(east), north, np.nan)
+    return df.with_columns(
+        pl.Series("x__v", east, dtype=pl.Float64).fill_nan(None),
+        pl.Series("y__v", north, dtype=pl.Float64).fill_nan(None),
+    )
+
+
 def _resolve_repeated_hour(df: pl.DataFrame, absolute: list[str], tz: str, checks: _Checks) -> pl.DataFrame:
     """Read each time in the autumn's repeated hour so that the row runs in order.
 
@@ -340,7 +412,7 @@ def _resolve_repeated_hour(df: pl.DataFrame, absolute: list[str], tz: str, check
     return df
 
 
-def _cross_checks(now: datetime, checks: _Checks) -> None:
+def _cross_checks(now: datetime, checks: _Checks, *, sweden: bool = True) -> None:
     """Checks that compare parsed columns with each other or with fixed bounds."""
     larm, framme, avslutad = (pl.col(f"{n}__v") for n in TIME_FIELDS)
     checks.add(framme < larm, "framme_tid", "framme_tid ligger före larm_tid")
@@ -351,13 +423,17 @@ def _cross_checks(now: datetime, checks: _Checks) -> None:
         checks.add(v < EARLIEST, name, "tidpunkten ligger före 1990")
         checks.add(v > now, name, "tidpunkten ligger i framtiden")
     x, y = pl.col("x__v"), pl.col("y__v")
-    outside = ~x.is_between(*SWEREF_E) | ~y.is_between(*SWEREF_N)
-    checks.add(
-        x.is_not_null() & y.is_not_null() & outside,
-        "x",
-        "koordinaten ligger utanför Sverige i SWEREF 99 TM – är x och y förväxlade?",
-        "warning",
-    )
+    if sweden:
+        # Only a Swedish source CRS makes "outside Sweden" suspicious. A foreign CRS (the LFB and
+        # SF test mappings) is data from abroad: every row would warn, and the flood would hide
+        # the problems that matter, so its transformed values are kept without this check.
+        outside = ~x.is_between(*SWEREF_E) | ~y.is_between(*SWEREF_N)
+        checks.add(
+            x.is_not_null() & y.is_not_null() & outside,
+            "x",
+            "koordinaten ligger utanför Sverige i SWEREF 99 TM – är x och y förväxlade?",
+            "warning",
+        )
     checks.add(x.is_null() != y.is_null(), "x", "bara en av x och y är angiven", "warning")
 
 
