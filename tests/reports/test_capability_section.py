@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 from lsoplan.areas.models import Station
 from lsoplan.audit.services import Actor
 from lsoplan.incidents.services import import_incidents
+from lsoplan.lib.report_model import Figure, Paragraph, Section
 from lsoplan.reports import capability_section
 from lsoplan.reports.services import produce
 from tests.factories import World
@@ -106,3 +107,15 @@ def test_without_coordinates_the_section_says_so_and_shows_no_map(world: World) 
     assert "Det finns inga händelser med kända platser" in text
     assert not any(d.startswith("Karta över") for d in image_descriptions(document))
     assert "Rutor med färre än 3 händelser" not in text
+
+
+def test_an_adopted_document_covers_the_complete_years_before_its_decision(placed: World) -> None:
+    # Decided in the middle of the incidents' year: that year is not complete, so none of them count.
+    section = Section("6.1 Förmåga", 2)
+    advice = capability_section.add(
+        section, placed.version, today=dt.date.today(), as_of=dt.date(YEAR, 6, 15)
+    )
+    text = " ".join(b.text for b in section.blocks if isinstance(b, Paragraph))
+    assert f"Det finns inga händelser med kända platser för {YEAR - 5}–{YEAR - 1}" in text
+    assert not any(isinstance(b, Figure) for b in section.blocks)
+    assert advice
