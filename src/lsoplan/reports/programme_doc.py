@@ -19,7 +19,7 @@ from lsoplan.goals.models import PerformanceGoal, SafetyGoal
 from lsoplan.lib import versiondiff
 from lsoplan.lib.report_model import BulletList, Cell, Document, Section, Table, sv_date, sv_number, table
 from lsoplan.programmes.models import Chapter, ProgrammeVersion
-from lsoplan.reports import common, selectors
+from lsoplan.reports import capability_section, common, selectors
 
 Filler = Callable[[Section], None]
 LEVEL_NAMES = {"lag": "låg", "medel": "medel", "hog": "hög"}
@@ -54,7 +54,10 @@ class _Builder:
             "styrning": ("Mål", self.goals),
             "risker": ("Riskbild", self.risk_picture),
             "forebyggande": ("Förebyggande förmåga", self._caps(lambda c: c.kind == "forebyggande")),
-            "rtj-olyckstyp": ("Förmåga per olyckstyp", self._caps(_peacetime("olyckstyp"))),
+            "rtj-olyckstyp": (
+                "Förmåga per olyckstyp",
+                capability_section.after(self._caps(_peacetime("olyckstyp")), self),
+            ),
             "rtj-samtidiga": ("Samtidiga insatser", self._caps(_peacetime("samtidiga"))),
             "rtj-omfattande": ("Omfattande insatser", self._caps(_peacetime("omfattande"))),
             "rtj-ledning": ("Ledning", self._caps(_peacetime("ledning"))),
