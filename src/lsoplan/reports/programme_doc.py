@@ -303,18 +303,20 @@ class _Builder:
             section.add(
                 table(
                     f"Förmåga: {section.heading}",
-                    ("Slag", "Beredskapsläge", "Risk", "Förmåga", "Resurser"),
+                    # MSBFS 2021:1 3 §: actual and expected capability side by side.
+                    ("Slag", "Beredskapsläge", "Risk", "Nuvarande förmåga", "Planerad förmåga", "Resurser"),
                     [
                         (
                             c.get_kind_display(),
                             c.get_readiness_display(),
                             c.risk.title if c.risk else "–",
                             c.description,
+                            c.planned or "–",
                             c.resources or "–",
                         )
                         for c in chosen
                     ],
-                    widths=(2, 2, 2.4, 4.6, 4),
+                    widths=(1.8, 1.8, 2, 3.4, 3.4, 2.6),
                 )
             )
 
