@@ -393,6 +393,9 @@ class _Builder:
             stack.append(section)
             if chapter.text.strip():
                 section.text(chapter.text)
+            elif chapter.hint:
+                # What an empty chapter should describe goes to the planner, not into the document.
+                self.advisories.append(f"Kapitel {heading} saknar text. {chapter.hint}")
             if chapter.key in fillers:
                 fillers[chapter.key][1](section)
                 done.add(chapter.key)
