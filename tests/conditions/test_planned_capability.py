@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from lsoplan.audit.models import AuditEntry
 from lsoplan.audit.services import Actor
@@ -64,6 +66,15 @@ def test_the_programme_document_has_a_planned_capability_column_with_the_value(w
     header = rows[0]
     assert header[3:5] == ["Nuvarande förmåga", "Planerad förmåga"]
     assert [row[header.index("Planerad förmåga")] for row in rows[1:]] == [PLANNED]
+
+
+def test_the_capability_list_has_the_planned_capability_beside_the_present(world: World) -> None:
+    world.capability.planned = PLANNED
+    world.capability.save()
+    sheet = load_workbook(io.BytesIO(produce(world.version, "programme", "xlsx").content))["Förmåga"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][3:5] == ["Nuvarande förmåga", "Planerad förmåga"]
+    assert rows[1][3:5] == ["Rökdykning inom 10 minuter", PLANNED]
 
 
 def test_the_programme_file_carries_the_planned_capability_through_an_import(
