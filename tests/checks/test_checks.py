@@ -63,7 +63,7 @@ def test_facts_from_the_world(world: World) -> None:
         2027,
         2030,
     )
-    assert [c.key for c in facts.chapters][:2] == ["inledning", "kommunen"] and len(facts.chapters) == 13
+    assert [c.key for c in facts.chapters][:2] == ["inledning", "kommunen"] and len(facts.chapters) == 14
     assert facts.risks[0].accident_type == "Brand i byggnad" and facts.risks[0].id == world.risk.pk
     [cap] = facts.capabilities
     assert (cap.kind, cap.readiness, cap.risk_id) == ("olyckstyp", "fred", world.risk.pk)

@@ -147,7 +147,7 @@ def test_demo_programme_and_followup(tmp_path: Path) -> None:
     rows = {r[0]: r[1:] for r in changes[1:]}
     assert rows["Risk: Brand i litiumjonbatterier"] == ["Tillagd", ""]
     assert rows["Säkerhetsmål: S2"][0] == "Ändrad" and rows["Säkerhetsmål: S2"][1].startswith("Måltext: ")
-    assert rows["Kapitel: 7 Uppföljning och utvärdering"][1].startswith("Text: texten ändrad")
+    assert rows["Kapitel: 8 Uppföljning och utvärdering"][1].startswith("Text: texten ändrad")
     assert any(k.startswith("Åtgärd: ") and "Status: Pågående → Genomförd" in v[1] for k, v in rows.items())
 
     report = open_docx(produce(adopted, "followup", "docx", year=2025).content)

@@ -30,7 +30,7 @@ def test_demo_version_2_against_version_1() -> None:
     assert goal.label == "S2" and [f.name for f in goal.fields] == ["text"]
     assert goal.fields[0].new.startswith("Antalet omkomna i bränder ska minska med 30 %")
     (chapter,) = diff.kind("chapters").changed
-    assert chapter.label == "7 Uppföljning och utvärdering"
+    assert chapter.label == "8 Uppföljning och utvärdering"
     (measure,) = diff.kind("measures").changed
     assert [(f.old, f.new) for f in measure.fields] == [("Pågående", "Genomförd")]
     assert not diff.kind("indicators").has_changes

@@ -34,9 +34,11 @@ class VulnerabilityForm(forms.Form):
 class CapabilityForm(forms.ModelForm):
     class Meta:
         model = Capability
-        fields = ["risk", "kind", "readiness", "description", "resources"]
+        fields = ["risk", "kind", "readiness", "description", "planned", "resources"]
+        labels = {"description": "Nuvarande förmåga", "planned": "Planerad förmåga under programperioden"}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
+            "planned": forms.Textarea(attrs={"rows": 3}),
             "resources": forms.Textarea(attrs={"rows": 2}),
         }
 

@@ -90,6 +90,9 @@ class Capability(Versioned):
         _("beredskapsläge"), max_length=20, choices=Readiness.choices, default="fred"
     )
     description = models.TextField(_("förmåga"))
+    # MSBFS 2021:1 3 § asks for actual and expected conditions: the capability planned for the
+    # programme period is shown beside the present one.
+    planned = models.TextField(_("planerad förmåga under programperioden"), blank=True)
     resources = models.TextField(_("resurser"), blank=True)
 
     class Meta:

@@ -182,6 +182,17 @@ Under höjd beredskap ska räddningstjänsten fortsätta sitt fredstida uppdrag 
 utföra de uppgifter som 8 kap. LSO anger, bland annat indikering, sanering, röjning av farliga \
 områden och befolkningsskydd. Förbundet har en krigsorganisation med krigsplacerad personal, en \
 reservledningsplats och planer för samverkan med Försvarsmakten och länsstyrelsen.""",
+    "larm-varning": """\
+Den som behöver hjälp ringer 112. SOS Alarm tar emot samtalet och larmar ut förbundets styrkor \
+enligt förbundets larmplan; förbundets ledningscentral följer insatsen och kan begära förstärkning. \
+Larmplanen ses över varje år tillsammans med SOS Alarm, och stationerna kan larmas via reservväg \
+om ordinarie förbindelse faller bort.
+
+Vid allvarliga olyckor, till exempel en brand med giftig rök i Eskilstuna, Strängnäs eller Flen, \
+begär räddningsledaren att ett viktigt meddelande till allmänheten (VMA) sänds i radio och TV och \
+via mobilnätet. I tätorter med utomhusvarning ("Hesa Fredrik") kan signalen ljuda. Förbundet och \
+medlemskommunerna informerar därefter på sina webbplatser och i sociala medier, och vid behov på \
+informationsmöten på plats.""",
     "uppfoljning": """\
 Målen följs upp varje år i förbundets årsredovisning: varje indikator jämförs med sitt \
 utgångsvärde och målvärde, och avvikelser förklaras. Statistiken för föregående år är preliminär \

@@ -115,6 +115,7 @@ KINDS: tuple[KindSpec, ...] = (
             _f("readiness", "Beredskapsläge"),
             _f("risk", "Risk"),
             _f("description", "Förmåga", long_text=True),
+            _f("planned", "Planerad förmåga", long_text=True),
             _f("resources", "Resurser", long_text=True),
         ),
     ),

@@ -244,7 +244,8 @@ def build_schema() -> dict[str, Any]:
                             "readiness": _field(Capability, "readiness"),
                             "description": _field(Capability, "description"),
                             "resources": _field(Capability, "resources"),
-                        }
+                        },
+                        optional={"planned": _field(Capability, "planned")},
                     ),
                 },
                 "safety_goals": {

@@ -142,6 +142,7 @@ def export_version(version: ProgrammeVersion) -> dict[str, Any]:
                 "readiness": c.readiness,
                 "description": c.description,
                 "resources": c.resources,
+                **({"planned": c.planned} if c.planned else {}),
             }
             for c in Capability.objects.filter(version=version).order_by("kind", "readiness", "id")
         ],

@@ -151,3 +151,10 @@ class Chapter(Versioned):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    @property
+    def hint(self) -> str:
+        """What the chapter should describe (reference data), shown while it has no text."""
+        from lsoplan.reference.lso import msbfs_chapters
+
+        return next((r.hint for r in msbfs_chapters()[1] if r.key == self.key), "")

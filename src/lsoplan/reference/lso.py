@@ -29,6 +29,7 @@ class ChapterRef:
     parent: str | None = None
     status: str = "unverified"  # verified | msb1789 | unverified (see the data file's header)
     note: str = ""
+    hint: str = ""  # what the chapter should describe, shown while it has no text
 
 
 @dataclass(frozen=True)

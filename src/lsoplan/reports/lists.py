@@ -176,11 +176,13 @@ def capability_sheet(version: ProgrammeVersion) -> Sheet:
             c.get_readiness_display(),
             c.risk.title if c.risk else "",
             c.description,
+            c.planned,
             c.resources,
         ]
         for c in selectors.capabilities(version)
     ]
-    return Sheet("Förmåga", ("Slag", "Beredskapsläge", "Risk", "Förmåga", "Resurser"), rows)
+    headings = ("Slag", "Beredskapsläge", "Risk", "Nuvarande förmåga", "Planerad förmåga", "Resurser")
+    return Sheet("Förmåga", headings, rows)
 
 
 def improvement_sheet(version: ProgrammeVersion) -> Sheet:

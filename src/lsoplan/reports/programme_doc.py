@@ -306,18 +306,20 @@ class _Builder:
             section.add(
                 table(
                     f"Förmåga: {section.heading}",
-                    ("Slag", "Beredskapsläge", "Risk", "Förmåga", "Resurser"),
+                    # MSBFS 2021:1 3 §: actual and expected capability side by side.
+                    ("Slag", "Beredskapsläge", "Risk", "Nuvarande förmåga", "Planerad förmåga", "Resurser"),
                     [
                         (
                             c.get_kind_display(),
                             c.get_readiness_display(),
                             c.risk.title if c.risk else "–",
                             c.description,
+                            c.planned or "–",
                             c.resources or "–",
                         )
                         for c in chosen
                     ],
-                    widths=(2, 2, 2.4, 4.6, 4),
+                    widths=(1.8, 1.8, 2, 3.4, 3.4, 2.6),
                 )
             )
 
@@ -394,6 +396,9 @@ class _Builder:
             stack.append(section)
             if chapter.text.strip():
                 section.text(chapter.text)
+            elif chapter.hint:
+                # What an empty chapter should describe goes to the planner, not into the document.
+                self.advisories.append(f"Kapitel {heading} saknar text. {chapter.hint}")
             if chapter.key in fillers:
                 fillers[chapter.key][1](section)
                 done.add(chapter.key)

@@ -401,6 +401,7 @@ def version_records(version: ProgrammeVersion) -> dict[str, list[dict[str, Any]]
                 "readiness": c.get_readiness_display(),
                 "risk": c.risk.title if c.risk else "",
                 "description": c.description,
+                "planned": c.planned,
                 "resources": c.resources,
             }
             for c in capabilities(version)
