@@ -108,8 +108,11 @@ def spec_for(indicator: Indicator) -> followup.IndicatorSpec:
 def smart_input(goal: SafetyGoal | PerformanceGoal, history: dict[int, list[tuple[int, float]]]) -> GoalInput:
     indicators: list[Indicator] = list(goal.indicators.all())
     first = indicators[0] if indicators else None
-    # For counted events, "realistiskt" also asks whether the change could be shown at all.
-    note = followup.detectability(spec_for(first), history.get(first.series_id, [])) if first else None
+    # For outcomes that chance drives, "realistiskt" also asks whether the change could be shown at
+    # all; one's own output is counted exactly, so no significance question arises for it.
+    note = None
+    if first is not None and first.indicator_kind == "utfall":
+        note = followup.detectability(spec_for(first), history.get(first.series_id, []))
     return GoalInput(
         text=goal.text,
         kind=goal_kind(goal),
@@ -126,11 +129,22 @@ def smart_input(goal: SafetyGoal | PerformanceGoal, history: dict[int, list[tupl
     )
 
 
+def reference_date(version: ProgrammeVersion) -> dt.date:
+    """The date a goal's passed deadline is judged against: the decision date of an adopted (or
+    replaced) version, whose goals were set then; today for a draft, which is being written now."""
+    return version.adopted_on or dt.date.today()
+
+
 def smart_results(goals: list[Any]) -> dict[tuple[str, int], SmartResult]:
     series = [i.series_id for g in goals for i in g.indicators.all()]
     history = history_by_series(series)
-    year = dt.date.today().year
-    return {(goal_kind(g), g.pk): check_goal(smart_input(g, history), today_year=year) for g in goals}
+    # One query for the versions (usually one), not one per goal.
+    versions = ProgrammeVersion.objects.filter(pk__in={g.version_id for g in goals}).only("adopted_on")
+    dates = {v.pk: reference_date(v) for v in versions}
+    return {
+        (goal_kind(g), g.pk): check_goal(smart_input(g, history), reference_date=dates[g.version_id])
+        for g in goals
+    }
 
 
 @dataclass

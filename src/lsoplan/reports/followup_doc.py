@@ -96,9 +96,11 @@ class _Builder:
             )
         )
         s.text(
-            "Status 'uppnått' kräver att målvärdet nås och att förändringen från utgångsläget är "
-            "statistiskt säkerställd; 'uppnått men inte säkerställt' betyder att målvärdet nås i "
-            "siffrorna men att det kan vara slumpen.",
+            "Egna prestationer (tillsyner, hembesök, utbildade) jämförs direkt med målvärdet. För "
+            "olyckor och bränder, som varierar av en slump, kräver 'uppnått' dessutom att förändringen "
+            "från utgångsläget är statistiskt säkerställd; 'uppnått men inte säkerställt' betyder att "
+            "målvärdet nås i siffrorna men att det kan vara slumpen. Inget mål bedöms som uppnått på år "
+            "som inte är avslutade eller har preliminära värden.",
             "note",
         )
 
@@ -159,7 +161,7 @@ class _Builder:
             )
         )
         if status is not None and status.method:
-            s.text(f"Metod: {status.method}", "note")
+            s.text(f"Hur bedömt? {status.method}", "note")
 
     def incidents(self, doc: Document) -> None:
         s = doc.section("Händelsestatistik")
