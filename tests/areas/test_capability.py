@@ -263,3 +263,39 @@ def test_the_map_page_sees_a_new_import_at_once(geo: World) -> None:
     page = client.get(url).content.decode()
     assert "6 händelser i urvalet" in page
     assert '<th scope="row">674000</th><td>6580000</td><td>4</td>' in page
+
+
+def test_an_area_given_its_population_gets_a_rate_per_1000(geo: World) -> None:
+    client = _client(geo.editor)
+    _upload(client, geo, _areas_file())
+    area = ResponseArea.objects.get(name="Väst")
+    response = client.post(
+        reverse("responsearea_edit", args=[area.pk]), {"name": "Väst", "population": "2 000"}
+    )
+    assert response.status_code == 303
+    page = client.get(reverse("version_capability", args=[geo.version.pk])).content.decode()
+    # Four incidents over 2024–2025 = 2 a year; per 1 000 of 2 000 inhabitants: 1,00.
+    assert '<th scope="row">Väst</th><td>4</td><td>2,0</td><td>1,00</td>' in page
+
+
+def test_a_fractional_population_is_refused(geo: World) -> None:
+    client = _client(geo.editor)
+    _upload(client, geo, _areas_file())
+    area = ResponseArea.objects.get(name="Väst")
+    response = client.post(
+        reverse("responsearea_edit", args=[area.pk]), {"name": "Väst", "population": "12,5"}
+    )
+    assert response.status_code == 400
+    assert "Ange folkmängden som ett heltal" in response.content.decode()
+    area.refresh_from_db()
+    assert area.population is None
+
+
+def test_an_edited_population_shows_at_once_although_the_figures_are_cached(geo: World) -> None:
+    client = _client(geo.editor)
+    _upload(client, geo, _areas_file())
+    url = reverse("version_capability", args=[geo.version.pk])
+    assert '<th scope="row">Väst</th><td>4</td><td>2,0</td><td>–</td>' in client.get(url).content.decode()
+    area = ResponseArea.objects.get(name="Väst")
+    client.post(reverse("responsearea_edit", args=[area.pk]), {"name": "Väst", "population": "4 000"})
+    assert '<th scope="row">Väst</th><td>4</td><td>2,0</td><td>0,50</td>' in client.get(url).content.decode()

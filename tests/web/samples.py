@@ -6,12 +6,14 @@ every new kind is covered by the shared edit/delete behaviours.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
 
 from lsoplan.accounts.models import Membership, Role
+from lsoplan.areas import services as areas
 from lsoplan.checks import services as checks
 from lsoplan.checks.models import Distribution
 from lsoplan.conditions import services as conditions
@@ -23,6 +25,25 @@ from tests.factories import SYSTEM, World
 
 def vulnerability(w: World) -> Any:
     return conditions.add_vulnerability(SYSTEM, w.risk, "Många äldre bor ensamma.")
+
+
+def station(w: World) -> Any:
+    return areas.create_station(SYSTEM, w.version, name="Centrum", kind="heltid", x=674_000.0, y=6_580_000.0)
+
+
+def response_area(w: World) -> Any:
+    square = [[674_000, 6_580_000], [675_000, 6_580_000], [675_000, 6_581_000], [674_000, 6_581_000]]
+    geojson = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"namn": "Centrum"},
+                "geometry": {"type": "Polygon", "coordinates": [[*square, square[0]]]},
+            }
+        ],
+    }
+    return areas.import_areas(SYSTEM, w.version, json.dumps(geojson).encode())[0]
 
 
 def measurement(w: World) -> Measurement:
@@ -66,6 +87,8 @@ SAMPLES: dict[str, Callable[[World], Any]] = {
     "action": helpers.action,
     "distribution": distribution,
     "organisation": organisation,
+    "station": station,
+    "responsearea": response_area,
 }
 
 # A valid change for each kind (POST data); the shared tests check that it is saved and audited.
@@ -132,4 +155,12 @@ CHANGES: dict[str, Callable[[World, Any], dict[str, Any]]] = {
         "sent_on": o.sent_on.isoformat(),
     },
     "organisation": lambda w, o: {"name": "Räddningstjänsten Alfa"},
+    "station": lambda w, o: {
+        "name": "Centrum",
+        "kind": "deltid",
+        "x": "674 100",
+        "y": "6 580 100",
+        "staffing": "1+4",
+    },
+    "responsearea": lambda w, o: {"name": "Centrum och Norr", "population": "12 000"},
 }

@@ -6,9 +6,10 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from lsoplan.areas.models import Station
+from lsoplan.areas.models import ResponseArea, Station
 from lsoplan.incidents.forms import StatsForm
 from lsoplan.lib.geo.grid import CELL_SIZES, DEFAULT_CELL
+from lsoplan.web.forms import number_field_like
 
 METRIC_CHOICES = [
     ("median", "Median insatstid"),
@@ -59,6 +60,12 @@ class StationForm(forms.ModelForm):
         model = Station
         fields = ["name", "kind", "x", "y", "staffing"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Coordinates are copied from a GIS or a map service as "674 032" or "674032,5".
+        for name in ("x", "y"):
+            self.fields[name] = number_field_like(self.fields[name])
+
 
 class AreaUploadForm(forms.Form):
     file = forms.FileField(
@@ -79,3 +86,24 @@ class AreaUploadForm(forms.Form):
             raise ValidationError(f"Filen är för stor; högst {limit // (1024 * 1024)} MB tas emot.")
         self.cleaned_data["data"] = upload.read()
         return upload
+
+
+class AreaForm(forms.ModelForm):
+    class Meta:
+        model = ResponseArea
+        fields = ["name", "population"]
+        help_texts = {
+            "population": "Folkmängden i området, om den är känd: ger händelser per 1 000 invånare."
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["population"] = number_field_like(self.fields["population"])
+
+    def clean_population(self) -> int | None:
+        value = self.cleaned_data.get("population")
+        if value is None:
+            return None
+        if value != int(value) or not 0 <= value <= 11_000_000:
+            raise ValidationError("Ange folkmängden som ett heltal, t.ex. 12 000.")
+        return int(value)

@@ -14,7 +14,6 @@ from typing import Any
 import numpy as np
 import polars as pl
 from django.core.cache import cache
-from django.db.models import Count, Max
 from shapely.geometry import shape
 
 from lsoplan.accounts.models import Organisation
@@ -134,13 +133,17 @@ def per_area(
                 "n": n,
                 "median_s": stats.get("median_s"),
                 "p90_s": stats.get("p90_s"),
-                "share_within": stats.get("share_within", {}),
+                "share_within": stats.get("share_within") or {_minutes_key(m): None for m in within_minutes},
                 "per_year": per_year,
                 "population": area.population,
                 "per_1000": per_1000,
             }
         )
     return rows
+
+
+def _minutes_key(minutes: float) -> str:
+    return str(int(minutes)) if float(minutes).is_integer() else str(minutes)
 
 
 def outside_areas(selection: Selection, areas: Sequence[ResponseArea]) -> int:
@@ -154,14 +157,15 @@ def outside_areas(selection: Selection, areas: Sequence[ResponseArea]) -> int:
 
 def _stamp(version: ProgrammeVersion) -> str:
     """What the figures depend on: the incident copy (rewritten by every import and undo) and the
-    version's response areas (an upload replaces them with new rows)."""
+    version's response areas (an upload replaces them; an edit renames them or sets a population)."""
     copy = (
         IncidentSnapshot.objects.filter(organisation=version.organisation)
         .values_list("written_at", "rows")
         .first()
     )
-    areas = ResponseArea.objects.filter(version=version).aggregate(n=Count("pk"), last=Max("pk"))
-    return f"{copy}|{areas['n']}|{areas['last']}"
+    # Names and populations too: an edited population changes the rates per 1 000.
+    areas = ResponseArea.objects.filter(version=version).order_by("pk")
+    return f"{copy}|{list(areas.values_list('pk', 'name', 'population'))}"
 
 
 def capability(

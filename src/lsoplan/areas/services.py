@@ -47,3 +47,29 @@ def import_areas(
         )
         for area in areas
     ]
+
+
+def update_station(actor: Actor, station: Station, **fields: Any) -> Station:
+    x, y = fields.get("x", station.x), fields.get("y", station.y)
+    if looks_swapped_sweref(x, y):
+        raise ValidationError(
+            {"x": "x och y ser förväxlade ut: x är östlig (t.ex. 674 000), y nordlig (6 580 000)."}
+        )
+    return audit.update(actor, station, **fields)
+
+
+def delete_station(actor: Actor, station: Station) -> Station:
+    audit.delete(actor, station)
+    return station
+
+
+def update_area(actor: Actor, area: ResponseArea, *, name: str, population: int | None) -> ResponseArea:
+    """The name and the population of an area; its boundary comes from a file (upload anew)."""
+    if not name.strip():
+        raise ValidationError({"name": "Ange områdets namn."})
+    return audit.update(actor, area, name=name.strip(), population=population)
+
+
+def delete_area(actor: Actor, area: ResponseArea) -> ResponseArea:
+    audit.delete(actor, area)
+    return area
