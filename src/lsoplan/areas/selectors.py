@@ -51,6 +51,8 @@ class Selection:
     years: int = 0
     unplaced: int = 0
     notes: list[str] = field(default_factory=list)
+    tagged: pl.DataFrame | None = None  # the frame with each incident's area index (see _tagged)
+    tagged_for: tuple[int, ...] | None = None
 
 
 def select(
@@ -115,10 +117,7 @@ def per_area(
     """
     if not areas:
         return []
-    geoms = [Area(a.name, shape(a.geometry)) for a in areas]
-    frame = selection.frame
-    index = assign(frame["x"].fill_null(np.nan).to_numpy(), frame["y"].fill_null(np.nan).to_numpy(), geoms)
-    timed = frame.with_columns(area=pl.Series(index), insatstid_s=insatstid_expr())
+    timed = _tagged(selection, areas).with_columns(insatstid_s=insatstid_expr())
     table = timed.group_by("area").agg(pl.len().alias("n_incidents"), *aggregations(within_minutes))
     by_index = {row["area"]: nest_shares(row, within_minutes) for row in table.to_dicts()}
     rows = []
@@ -146,13 +145,29 @@ def _minutes_key(minutes: float) -> str:
     return str(int(minutes)) if float(minutes).is_integer() else str(minutes)
 
 
+def _tagged(selection: Selection, areas: Sequence[ResponseArea]) -> pl.DataFrame:
+    """The selection with ``area``: the index of the area each incident lies in, −1 for none or
+    no coordinates. Point-in-polygon runs in SWEREF 99 TM, where the areas are stored. Kept on the
+    selection, so the table and the "outside" count share one pass over the incidents."""
+    key = tuple(a.pk for a in areas)
+    if selection.tagged is not None and selection.tagged_for == key:
+        return selection.tagged
+    geoms = [Area(a.name, shape(a.geometry)) for a in areas]
+    frame = selection.frame
+    xs, ys = frame["x"].fill_null(np.nan).to_numpy(), frame["y"].fill_null(np.nan).to_numpy()
+    tagged = frame.with_columns(area=pl.Series(assign(xs, ys, geoms)))
+    selection.tagged, selection.tagged_for = tagged, key
+    return tagged
+
+
 def outside_areas(selection: Selection, areas: Sequence[ResponseArea]) -> int:
     """Incidents with coordinates that fall in no area: said under the table, never hidden."""
     if not areas:
         return 0
-    geoms = [Area(a.name, shape(a.geometry)) for a in areas]
-    frame = selection.frame.filter(pl.col("x").is_not_null() & pl.col("y").is_not_null())
-    return int((assign(frame["x"].to_numpy(), frame["y"].to_numpy(), geoms) == -1).sum())
+    tagged = _tagged(selection, areas)
+    return tagged.filter(
+        pl.col("x").is_not_null() & pl.col("y").is_not_null() & (pl.col("area") == -1)
+    ).height
 
 
 def _stamp(version: ProgrammeVersion) -> str:
@@ -169,7 +184,12 @@ def _stamp(version: ProgrammeVersion) -> str:
 
 
 def capability(
-    version: ProgrammeVersion, filters: Filters, *, cell_m: int, within_minutes: Sequence[float]
+    version: ProgrammeVersion,
+    filters: Filters,
+    *,
+    cell_m: int,
+    within_minutes: Sequence[float],
+    areas: Sequence[ResponseArea] | None = None,
 ) -> dict[str, Any]:
     """Everything the map page computes from incidents, cached until the data it rests on changes.
 
@@ -186,7 +206,8 @@ def capability(
     if found is not None:
         return dict(found)
     selection = select(version.organisation, filters)
-    areas = response_areas(version)
+    if areas is None:
+        areas = response_areas(version)
     result = {
         "total": selection.frame.height,
         "years": selection.years,

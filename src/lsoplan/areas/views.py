@@ -51,14 +51,16 @@ def capability(request: HttpRequest, pk: int) -> HttpResponse:
     context = version_context(request, version, STAGE) | {"form": form}
     within = data["within"]
     minutes = _minutes_key(within[0])
+    areas = selectors.response_areas(version)
     try:
-        figures = selectors.capability(version, _filters(data), cell_m=data["cell"], within_minutes=within)
+        figures = selectors.capability(
+            version, _filters(data), cell_m=data["cell"], within_minutes=within, areas=areas
+        )
     except GeoError as exc:
         form.add_error(None, str(exc))
         return render(request, "areas/capability.html", context, status=400)
     cells = figures["cells"]
     stations = selectors.stations(version)
-    areas = selectors.response_areas(version)
     station_rows = [{"name": s.name, "kind": s.kind, "x": s.x, "y": s.y} for s in stations]
     area_rows = [{"name": a.name, "geometry": a.geometry} for a in areas]
     context |= figures | {
