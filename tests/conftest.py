@@ -21,6 +21,12 @@ def _own_document_cache(tmp_path_factory: pytest.TempPathFactory, settings: Lazy
     settings.LSOPLAN_CACHE_DIR = tmp_path_factory.mktemp("cache")
 
 
+@pytest.fixture(autouse=True)
+def _jobs_run_at_once(settings: LazySettings) -> None:
+    """Queued jobs run inside the call that enqueues them; tests of the queue itself override this."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def world(db: None) -> World:
     return build_world("alfa", ["0484", "0486"])

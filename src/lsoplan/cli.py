@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "lsoplan.commands.followup",
     "lsoplan.commands.fetch",
     "lsoplan.commands.production",
+    "lsoplan.commands.jobs",
 )
 
 

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "lsoplan.accounts",
     "lsoplan.audit",
     "lsoplan.programmes",
@@ -186,6 +188,17 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(os.environ.get("LSOPLAN_UPLOADS", HOME / "uploads"))
 # Rendered documents and chart images kept by content (reports.cache); derived, never backed up.
 LSOPLAN_CACHE_DIR = Path(os.environ.get("LSOPLAN_CACHE_DIR", HOME / "cache"))
+
+# Jobs (documents built at adoption, imports through the API, fetches) go through Django's tasks API
+# with the database as the queue, so SQLite and PostgreSQL need nothing else; `lsoplan worker` runs
+# them. LSOPLAN_TASKS=immediate runs each job inside the call that enqueues it (tests, one-off scripts).
+TASKS = {
+    "default": (
+        {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+        if os.environ.get("LSOPLAN_TASKS", "database").strip().lower() == "immediate"
+        else {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    )
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

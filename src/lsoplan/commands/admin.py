@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import subprocess
 import sys
 from typing import Any
 
@@ -86,7 +87,13 @@ def demo(args: argparse.Namespace) -> int:
     if args.no_serve:
         return 0
     print(f"Öppna http://127.0.0.1:{port}/ i webbläsaren. Avsluta med Ctrl+C.", flush=True)
-    _serve(port)
+    # The queued jobs (documents built at adoption, imports) need a worker beside the web server.
+    worker = subprocess.Popen([sys.executable, "-m", "lsoplan.cli", "worker"])
+    try:
+        _serve(port)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
     return 0
 
 
