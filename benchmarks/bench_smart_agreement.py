@@ -30,8 +30,15 @@ TARGET = 0.90
 PARTS = ("dev", "test")
 # Measured with this script and corpus on the code before issue 13's changes (commit 766af6d).
 BEFORE = (
-    "Before the issue-13 changes (commit 766af6d, same corpus and script): development 97.7 % "
+    "Before the issue-13 changes (commit 766af6d, same script, the first 45 goals): development 97.7 % "
     "(171/175), held out 98.0 % (49/50); all misses were on specifikt."
+)
+# The second reader's first labels for three Norrköping goals (nkpg-01..03) said specifikt and
+# mätbart "ok" for "minska med 5 %" without a baseline, against the reading guide; they were
+# corrected after the run and the figures as first read are kept here (README, "Corrections").
+FIRST_READING = (
+    "As first read, before three readings were corrected to the reading guide (63 goals, same "
+    "script and code): development 99.1 % (218/220), held out 94.7 % (90/95)."
 )
 
 
@@ -157,11 +164,16 @@ only; the held-out column is the figure to quote.
 Held out, goals from adopted programmes only: {_pct(adopted)}.
 {BEFORE}
 
-The corpus is far short of the 150 goals asked for and its goals are almost all unquantified
-(verbal "ska minska/öka", "verka för", "utveckla"); the rules for numbers, relative changes,
-stated baselines and passed dates are therefore covered by unit tests in `tests/lib/`, not by
-this table. "accepterat" agrees by construction where the source names an owner (it is passed as
-the owner field), and "realistiskt" is "okänt" for every goal because no source gives data.
+{FIRST_READING}
+
+The corpus is far short of the 150 goals asked for ({len(cases)} found in the stored material; where
+and how it was searched: the corpus README). Its goals are mostly unquantified (verbal "ska
+minska/öka", "verka för", "utveckla"); four Norrköping goals carry numbers and dates. The rules for
+numbers, relative changes, stated baselines and passed dates are therefore covered mainly by unit
+tests in `tests/lib/`, not by this table. "accepterat" agrees by construction where the source
+names an owner (it is passed as the owner field), and "realistiskt" is "okänt" for every goal
+because no source gives data. The held-out goals were never used to change the rules; the
+development part had no disagreement left to tune on in the second round.
 
 ## Held-out disagreements
 
