@@ -185,3 +185,17 @@ def test_functioning_sba_still_needs_a_definition() -> None:
 
 def test_informing_the_public_names_an_output() -> None:
     assert analyse("SÖRF skall informera allmänheten om den förebyggande verksamheten").output_words
+
+
+# --- specifikt: new stations are a delivery ------------------------------------------------------
+
+
+def test_new_rescue_stations_at_named_places_name_what_is_delivered() -> None:
+    # Medelpad's Mål- och resursplan 2022 (benchmarks/smart_corpus, mrf22-04).
+    text = "Pandora – nya räddningsstationer i Sundsvall, Timrå och Liden för framtidens verksamhet"
+    assert status(check_goal(GoalInput(text, owner=KF)), "specifikt") == "ok"
+
+
+def test_a_station_goal_without_a_number_still_has_no_target_value() -> None:
+    text = "Pandora – nya räddningsstationer i Sundsvall, Timrå och Liden för framtidens verksamhet"
+    assert "inget målvärde" in reasons(check_goal(GoalInput(text, owner=KF)), "matbart")
