@@ -168,12 +168,14 @@ Held out, goals from adopted programmes only: {_pct(adopted)}.
 
 The corpus is far short of the 150 goals asked for ({len(cases)} found in the stored material; where
 and how it was searched: the corpus README). Its goals are mostly unquantified (verbal "ska
-minska/öka", "verka för", "utveckla"); four Norrköping goals carry numbers and dates. The rules for
-numbers, relative changes, stated baselines and passed dates are therefore covered mainly by unit
-tests in `tests/lib/`, not by this table. "accepterat" agrees by construction where the source
-names an owner (it is passed as the owner field), and "realistiskt" is "okänt" for every goal
-because no source gives data. The held-out goals were never used to change the rules; the
-development part had no disagreement left to tune on in the second round.
+minska/öka", "verka för", "utveckla"); four Norrköping goals and one of Västra Sörmland's carry
+numbers. The rules for numbers, relative changes, stated baselines and passed dates are therefore
+covered mainly by unit tests in `tests/lib/`, not by this table. "accepterat" agrees by construction
+where the source names an owner (it is passed as the owner field), and "realistiskt" is "okänt" for
+every goal because no source gives data. The held-out goals were never used to change the rules. In
+the second round one development disagreement changed a rule (the output word "station", mrf22-04
+specifikt); the other (mrf22-04 mätbart, a completion goal the second reader read as measurable)
+contradicts the first reader's reading of a similar goal (upp16-03) and was left as it is.
 
 ## Held-out disagreements
 
