@@ -37,8 +37,8 @@ BEFORE = (
 # mätbart "ok" for "minska med 5 %" without a baseline, against the reading guide; they were
 # corrected after the run and the figures as first read are kept here (README, "Corrections").
 FIRST_READING = (
-    "As first read, before three readings were corrected to the reading guide (63 goals, same "
-    "script and code): development 99.1 % (218/220), held out 94.7 % (90/95)."
+    "As first read, before three readings were corrected to the reading guide (the first 63 goals, "
+    "same script, lexicon 2026.1): development 99.1 % (218/220), held out 94.7 % (90/95)."
 )
 
 
