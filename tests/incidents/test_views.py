@@ -183,3 +183,17 @@ def test_indicator_filter_makes_values_computed(world: World) -> None:
     assert {m.year: m.value for m in values} == {2023: 0.0, 2024: 2.0}
     reader = _client(world.reader.username)
     assert reader.post(url, {"use": "on", "measure": "count"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_statistics_page_names_the_population_figures_it_divided_by(world: World) -> None:
+    from lsoplan.accounts.models import Population
+
+    Population.objects.create(
+        municipality_id="0486", year=2023, population=38_000, source="SCB (folkmängd 31 december 2023)"
+    )
+    import_incidents(Actor(None, "test"), world.org, V1, file_name="v1.csv")
+    page = _client(world.reader.username).get(reverse("version_incidents", kwargs={"pk": world.version.pk}))
+    footnote = page.content.decode().split("Källa för folkmängd:")[1].split("</p>")[0]
+    assert "31 december 2023" in footnote
+    assert "FolkmangdNov 2024-11-01" in footnote  # 0484's 2024 incidents divide by the bundled year

@@ -88,6 +88,17 @@ def rates(organisation: Organisation, *, frame: pl.DataFrame | None = None) -> d
     return result
 
 
+def population_sources(organisation: Organisation, years: set[int]) -> list[str]:
+    """The distinct sources of the population figures used as denominators, oldest year first,
+    so a footnote names what was divided by rather than one fixed vintage."""
+    rows = (
+        Population.objects.filter(municipality__in=organisation.municipalities.all(), year__in=years)
+        .order_by("year", "source")
+        .values_list("source", flat=True)
+    )
+    return list(dict.fromkeys(rows))
+
+
 def event_type_names() -> dict[int, str]:
     return dict(EventType.objects.values_list("id", "name"))
 

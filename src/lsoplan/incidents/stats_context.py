@@ -69,6 +69,9 @@ def stats_context(version: ProgrammeVersion, by: str, within: list[float]) -> di
         for code in sorted(by_municipality)
     ]
     any_estimate = any(g["estimated"] for g in rates["groups"])
+    population_sources = selectors.population_sources(
+        organisation, {g["population_year"] for g in rates["groups"] if g.get("population_year") is not None}
+    )
 
     response = selectors.response_time_table(organisation, [by], within, frame=frame)
     labels: Mapping[Any, str] = names if by == "handelsetyp" else municipalities if by == "kommun" else {}
@@ -93,6 +96,7 @@ def stats_context(version: ProgrammeVersion, by: str, within: list[float]) -> di
         "year_totals": year_totals,
         "rate_rows": rate_rows,
         "any_estimate": any_estimate,
+        "population_sources": population_sources,
         "response": response,
         "response_by": by,
         "within": within,
