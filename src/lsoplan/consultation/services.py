@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lsoplan.audit import services as audit
+from lsoplan.audit.models import Action
 from lsoplan.audit.services import Actor
 from lsoplan.consultation.models import Consultation, Decision, Party, Response
 from lsoplan.goals.models import PerformanceGoal, SafetyGoal
@@ -304,16 +305,16 @@ def decide(
     )
 
 
+@transaction.atomic
 def clear_decision(actor: Actor, response: Response) -> Response:
-    """Take the decision back (the response stays, undecided)."""
+    """Take the decision back (the response stays, undecided); audited as the decision's removal."""
+    audit.ensure_editable(response)
     if not response.decision:
         raise ValidationError("Remissvaret har inget ställningstagande att ta bort.")
-    return audit.update(
-        actor,
-        response,
-        decision="",
-        motivation="",
-        decided_at=None,
-        decided_by_label="",
-        m2m={"changed_chapters": [], "changed_safety_goals": [], "changed_performance_goals": []},
-    )
+    before = audit.snapshot(response)
+    response.decision, response.motivation, response.decided_at, response.decided_by_label = "", "", None, ""
+    response.save()
+    for name in ("changed_chapters", "changed_safety_goals", "changed_performance_goals"):
+        getattr(response, name).clear()
+    audit.record(actor, response, Action.DELETE, audit.diff(before, audit.snapshot(response)))
+    return response
