@@ -27,7 +27,9 @@ def live_world(transactional_db: None, tmp_path: Path, settings: Any) -> World:
     return build_world("alfa", ["0484", "0486"])
 
 
-def test_party_comments_planner_decides_report_lists_it(page: Any, live_server: Any, live_world: World) -> None:
+def test_party_comments_planner_decides_report_lists_it(
+    page: Any, live_server: Any, live_world: World
+) -> None:
     w, base = live_world, live_server.url
     helpers.on_remiss(w)
     party = services.create_party(SYSTEM, w.version, name="Länsstyrelsen i Gävleborg", contact="Anna Ek")

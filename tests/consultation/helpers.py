@@ -62,7 +62,11 @@ def with_attachment(w: World) -> Response:
 def decided(w: World) -> Response:
     r = response(w)
     return services.decide(
-        SYSTEM, r, decision="delvis", motivation="Vi tar med länet i uppföljningen.", changed_safety_goals=[w.safety_goal]
+        SYSTEM,
+        r,
+        decision="delvis",
+        motivation="Vi tar med länet i uppföljningen.",
+        changed_safety_goals=[w.safety_goal],
     )
 
 

@@ -153,7 +153,9 @@ def test_requests_beyond_the_limit_per_address_are_refused(world: World, setting
 def test_guessing_links_is_throttled_too(world: World, settings: LazySettings) -> None:
     settings.LSOPLAN_REMISS_VIEWS_PER_WINDOW = 3
     client = Client()
-    codes = [client.get(reverse("remiss_party", kwargs={"token": f"gissning{i}"})).status_code for i in range(4)]
+    codes = [
+        client.get(reverse("remiss_party", kwargs={"token": f"gissning{i}"})).status_code for i in range(4)
+    ]
     assert codes == [404, 404, 404, 429]
 
 
@@ -191,7 +193,9 @@ def test_responses_stop_when_the_version_is_adopted(world: World) -> None:
     from lsoplan.programmes import services as programmes
 
     _, url = helpers.link(world)
-    programmes.adopt(SYSTEM, world.version, body="kommunfullmaktige", date=timezone.localdate(), paragraph="§ 1")
+    programmes.adopt(
+        SYSTEM, world.version, body="kommunfullmaktige", date=timezone.localdate(), paragraph="§ 1"
+    )
     response = Client().post(url, {"text": "Sent svar"})
     assert response.status_code == 410
     assert not Response.objects.exists()

@@ -97,7 +97,11 @@ def test_a_decision_is_saved_with_its_motivation_and_linked_change(world: World,
     r = helpers.response(world)
     response = editor.post(
         reverse("remissbeslut_edit", kwargs={"pk": r.pk}),
-        {"decision": "tillgodosett", "motivation": "Målet gäller nu hela länet.", "changed_safety_goals": [world.safety_goal.pk]},
+        {
+            "decision": "tillgodosett",
+            "motivation": "Målet gäller nu hela länet.",
+            "changed_safety_goals": [world.safety_goal.pk],
+        },
     )
     assert response.status_code == 303
     r.refresh_from_db()
@@ -106,7 +110,9 @@ def test_a_decision_is_saved_with_its_motivation_and_linked_change(world: World,
 
 def test_a_decision_needs_a_motivation(world: World, editor: Client) -> None:
     r = helpers.response(world)
-    response = editor.post(reverse("remissbeslut_edit", kwargs={"pk": r.pk}), {"decision": "inte", "motivation": ""})
+    response = editor.post(
+        reverse("remissbeslut_edit", kwargs={"pk": r.pk}), {"decision": "inte", "motivation": ""}
+    )
     assert response.status_code == 400
     r.refresh_from_db()
     assert r.decision == ""
@@ -172,7 +178,7 @@ def test_the_report_names_no_tool(world: World) -> None:
 
 
 def test_free_text_in_the_report_is_escaped(world: World) -> None:
-    helpers.response(world, text="<script>alert(1)</script> =HYPERLINK(\"http://x\")")
+    helpers.response(world, text='<script>alert(1)</script> =HYPERLINK("http://x")')
     html = render_html(report.build(world.version))
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)" in html
     docx = _docx_text(report.produce(world.version, "docx"))

@@ -167,7 +167,11 @@ CHANGES: dict[str, Callable[[World, Any], dict[str, Any]]] = {
         "staffing": "1+4",
     },
     "responsearea": lambda w, o: {"name": "Centrum och Norr", "population": "12 000"},
-    "remissinstans": lambda w, o: {"name": "Länsstyrelsen Gävleborg", "contact": "Bo Ek", "email": "bo@example.se"},
+    "remissinstans": lambda w, o: {
+        "name": "Länsstyrelsen Gävleborg",
+        "contact": "Bo Ek",
+        "email": "bo@example.se",
+    },
     "remissvar": lambda w, o: {"about": f"kapitel-{w.chapter.pk}", "text": "Gäller kapitlet, inte målet."},
     "remissbeslut": lambda w, o: {
         "decision": "tillgodosett",

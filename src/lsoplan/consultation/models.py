@@ -113,16 +113,16 @@ class Response(OrgOwned):
 
     @property
     def sender(self) -> str:
-        if self.party_id is not None:
+        if self.party is not None:
             return self.party.name
         return self.author or "Allmänheten"
 
     @property
     def about(self) -> str:
-        if self.safety_goal_id is not None:
+        if self.safety_goal is not None:
             return f"säkerhetsmål {self.safety_goal.code or self.safety_goal.text[:40]}"
-        if self.performance_goal_id is not None:
+        if self.performance_goal is not None:
             return f"prestationsmål {self.performance_goal.code or self.performance_goal.text[:40]}"
-        if self.chapter_id is not None:
+        if self.chapter is not None:
             return f"kapitel {self.chapter.number} {self.chapter.title}"
         return "hela programmet"

@@ -162,7 +162,7 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
     found = get_for_user(request.user, Response.objects.all(), pk=pk)
     if not found.attachment:
         raise Http404
-    ext = remiss.extension(found.attachment.name)
+    ext = remiss.extension(found.attachment.name or "")
     content_type = remiss.ATTACHMENT_KINDS.get(ext, ("application/octet-stream", ""))[0]
     try:
         handle = found.attachment.open("rb")
