@@ -126,12 +126,13 @@ def test_a_text_file_renamed_to_pdf_is_refused(world: World) -> None:
 
 def test_a_docx_attachment_is_stored_under_the_upload_folder(world: World, settings: LazySettings) -> None:
     _, url = helpers.link(world)
-    upload = SimpleUploadedFile("Vårt yttrande.docx", helpers.docx())
+    content = helpers.docx()
+    upload = SimpleUploadedFile("Vårt yttrande.docx", content)
     assert Client().post(url, {"text": "Se bilagan.", "attachment": upload}).status_code == 200
     saved = Response.objects.get()
     assert saved.attachment_name == "Vårt yttrande.docx"
     stored = settings.MEDIA_ROOT / saved.attachment.name
-    assert stored.read_bytes() == helpers.docx()
+    assert stored.read_bytes() == content
 
 
 def test_an_attachment_over_the_limit_is_refused(world: World, settings: LazySettings) -> None:
