@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -66,3 +68,20 @@ def test_the_public_page_shows_no_other_organisation(world: World, other_world: 
     _open(other_world)
     text = Client().get(_open(world)).content.decode()
     assert other_world.org.name not in text
+
+
+def test_public_comments_beyond_the_limit_per_address_are_refused(world: World, settings: Any) -> None:
+    settings.LSOPLAN_REMISS_POSTS_PER_WINDOW = 2
+    url = _open(world)
+    client = Client()
+    codes = [client.post(url, {"text": f"Synpunkt {i}"}).status_code for i in range(3)]
+    assert codes == [200, 200, 429]
+    assert Response.objects.count() == 2
+
+
+def test_script_in_a_public_comment_is_escaped_for_the_planner(world: World, editor: Client) -> None:
+    url = _open(world)
+    Client().post(url, {"text": "<script>alert(3)</script>", "author": "<b>Eva</b>"})
+    text = editor.get(reverse("consultation", kwargs={"pk": world.version.pk})).content.decode()
+    assert "<script>alert(3)" not in text and "&lt;script&gt;alert(3)" in text
+    assert "<b>Eva</b>" not in text and "&lt;b&gt;Eva&lt;/b&gt;" in text

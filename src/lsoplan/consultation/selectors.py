@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from lsoplan.accounts.models import Organisation
@@ -60,7 +60,8 @@ def public_remiss(slug: str) -> ProgrammeVersion | None:
 
 
 def parties(version: ProgrammeVersion) -> QuerySet[Party]:
-    return Party.objects.filter(version=version).order_by("name", "id")
+    found = Party.objects.filter(version=version).annotate(n_responses=Count("responses"))
+    return found.order_by("name", "id")
 
 
 def responses(version: ProgrammeVersion) -> QuerySet[Response]:
