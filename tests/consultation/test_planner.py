@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -10,8 +11,10 @@ from typing import Any
 import pytest
 from django.conf import LazySettings
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from lsoplan.audit.models import AuditEntry
 from lsoplan.consultation import report, services
@@ -204,3 +207,17 @@ def test_script_in_a_party_name_is_escaped_on_the_planner_page(world: World, edi
     services.create_party(SYSTEM, world.version, name="<script>alert(2)</script>")
     text = editor.get(reverse("consultation", kwargs={"pk": world.version.pk})).content.decode()
     assert "<script>alert(2)" not in text and "&lt;script&gt;alert(2)" in text
+
+
+def test_a_response_by_letter_is_recorded_with_the_day_it_came(world: World) -> None:
+    party = helpers.party(world)
+    received = timezone.make_aware(dt.datetime(2027, 1, 10, 9))
+    r = services.record_response(SYSTEM, world.version, party=party, text="Per brev.", received_at=received)
+    assert r.submitted_at == received and r.party == party
+
+
+def test_a_response_by_letter_needs_a_party_of_the_same_version(world: World, other_world: World) -> None:
+    stranger = helpers.party(other_world)
+    helpers.on_remiss(world)
+    with pytest.raises(ValidationError):
+        services.record_response(SYSTEM, world.version, party=stranger, text="X", received_at=timezone.now())

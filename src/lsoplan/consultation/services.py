@@ -242,6 +242,39 @@ def submit_response(
     return response
 
 
+def record_response(
+    actor: Actor,
+    version: ProgrammeVersion,
+    *,
+    party: Party,
+    text: str,
+    received_at: Any,
+    chapter: Chapter | None = None,
+    safety_goal: SafetyGoal | None = None,
+    performance_goal: PerformanceGoal | None = None,
+) -> Response:
+    """A response that came by letter or e-mail, registered by the planner (also after the
+    remiss time: it is dated when it was received, and the planner is accountable in the audit)."""
+    _on_remiss(version)
+    if party.version_id != version.pk:
+        raise ValidationError("Remissinstansen hör inte till det här utkastet.")
+    if not text.strip():
+        raise ValidationError({"text": "Skriv synpunkten."})
+    check_target(version, chapter, safety_goal, performance_goal)
+    return audit.create(
+        actor,
+        Response,
+        organisation=version.organisation,
+        version=version,
+        party=party,
+        chapter=chapter,
+        safety_goal=safety_goal,
+        performance_goal=performance_goal,
+        text=text.strip(),
+        submitted_at=received_at,
+    )
+
+
 def update_response(
     actor: Actor,
     response: Response,
