@@ -118,6 +118,14 @@ class TestLoadedDemo:
             not AuditEntry.objects.filter(actor_label="demo").exclude(model__startswith="accounts.").exists()
         )
 
+    def test_the_2022_remiss_has_parties_and_decided_responses(self, demo: DemoInfo) -> None:
+        from lsoplan.consultation.models import Party, Response
+
+        v1, _ = _versions(demo)
+        assert Party.objects.filter(version=v1).count() == 10
+        responses = Response.objects.filter(version=v1)
+        assert responses.count() == 3 and not responses.filter(decision="").exists()
+
     def test_content_counts(self, demo: DemoInfo) -> None:
         _, version = _versions(demo)
         assert Risk.objects.filter(version=version).count() >= 8

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "lsoplan.checks",
     "lsoplan.reports",
     "lsoplan.publicdata",
+    "lsoplan.consultation",
     "lsoplan.ops",
     # Last: its post_migrate syncs reference data once every other table exists.
     "lsoplan.web",
@@ -274,6 +275,21 @@ if LSOPLAN_OIDC_ENABLED:
 # Authority names change (MSB became MCF on 2026-01-01, SFS 2025:1077); keep them configurable.
 LSOPLAN_AUTHORITY_NAME = os.environ.get("LSOPLAN_AUTHORITY_NAME", "Myndigheten för civilt försvar (MCF)")
 LSOPLAN_UPLOAD_MAX_BYTES = _env_int("LSOPLAN_UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
+
+# Remiss without accounts (consultation app): a party's link works until the remiss end date plus
+# this many days; attachments are limited; pages without login are throttled per address.
+LSOPLAN_REMISS_GRACE_DAYS = _env_int("LSOPLAN_REMISS_GRACE_DAYS", 14)
+LSOPLAN_REMISS_ATTACHMENT_MAX_BYTES = _env_int("LSOPLAN_REMISS_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+LSOPLAN_REMISS_VIEWS_PER_WINDOW = _env_int("LSOPLAN_REMISS_VIEWS_PER_WINDOW", 120)
+LSOPLAN_REMISS_POSTS_PER_WINDOW = _env_int("LSOPLAN_REMISS_POSTS_PER_WINDOW", 10)
+LSOPLAN_REMISS_WINDOW_SECONDS = _env_int("LSOPLAN_REMISS_WINDOW_SECONDS", 600)
+# E-mail (remiss links) only when the operator names a mail server; otherwise planners copy links.
+EMAIL_HOST = os.environ.get("LSOPLAN_EMAIL_HOST", "")
+EMAIL_PORT = _env_int("LSOPLAN_EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("LSOPLAN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("LSOPLAN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("LSOPLAN_EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("LSOPLAN_EMAIL_FROM", "lsoplan@localhost")
 
 LOGGING = {
     "version": 1,

@@ -19,6 +19,7 @@ from lsoplan.checks.models import Distribution
 from lsoplan.conditions import services as conditions
 from lsoplan.goals.models import Measurement
 from lsoplan.programmes import services as programmes
+from tests.consultation import helpers as consultation
 from tests.evaluation import helpers
 from tests.factories import SYSTEM, World
 
@@ -89,6 +90,9 @@ SAMPLES: dict[str, Callable[[World], Any]] = {
     "organisation": organisation,
     "station": station,
     "responsearea": response_area,
+    "remissinstans": consultation.party,
+    "remissvar": consultation.response,
+    "remissbeslut": consultation.decided,
 }
 
 # A valid change for each kind (POST data); the shared tests check that it is saved and audited.
@@ -163,4 +167,15 @@ CHANGES: dict[str, Callable[[World, Any], dict[str, Any]]] = {
         "staffing": "1+4",
     },
     "responsearea": lambda w, o: {"name": "Centrum och Norr", "population": "12 000"},
+    "remissinstans": lambda w, o: {
+        "name": "Länsstyrelsen Gävleborg",
+        "contact": "Bo Ek",
+        "email": "bo@example.se",
+    },
+    "remissvar": lambda w, o: {"about": f"kapitel-{w.chapter.pk}", "text": "Gäller kapitlet, inte målet."},
+    "remissbeslut": lambda w, o: {
+        "decision": "tillgodosett",
+        "motivation": "Kapitlet är ändrat.",
+        "changed_chapters": [str(w.chapter.pk)],
+    },
 }

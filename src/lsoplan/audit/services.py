@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 
 from lsoplan.audit.models import Action, AuditEntry
 
@@ -52,6 +53,8 @@ def _jsonable(value: Any) -> Any:
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, FieldFile):  # an uploaded file: its stored name
+        return value.name or ""
     return value
 
 

@@ -35,6 +35,7 @@ from lsoplan.conditions import services as conditions
 from lsoplan.conditions.models import EventType, Risk
 from lsoplan.demo import content
 from lsoplan.demo import goals as goals_content
+from lsoplan.demo.consultation import load_demo_consultation
 from lsoplan.demo.evaluation import load_demo_evaluation
 from lsoplan.demo.incidents import demo_indicator_values, load_demo_incidents
 from lsoplan.goals import services as goals
@@ -445,6 +446,7 @@ def _demo_programme(
         date_from=dt.date(2022, 8, 22),
         date_to=dt.date(2022, 10, 14),
     )
+    load_demo_consultation(admin, v1)  # parties, responses and decisions of the 2022 remiss
     programmes.adopt(admin, v1, body="forbundsdirektion", date=dt.date(2022, 12, 8), paragraph="§ 52")
     loader.measurements()  # follow-up data, entered while version 1 is in force
     # A year of evaluation and learning on the adopted version, carried into version 2 below.

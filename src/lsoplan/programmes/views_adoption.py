@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from lsoplan.accounts.access import membership, require_role
 from lsoplan.accounts.models import Role
 from lsoplan.checks.selectors import live_evaluation
+from lsoplan.consultation.selectors import undecided
 from lsoplan.lib.compliance import Finding
 from lsoplan.programmes import services
 from lsoplan.programmes.forms import AdoptForm, AdoptionCorrectionForm
@@ -66,6 +67,8 @@ def adopt(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "title": "Anta versionen",
         "failures": failures,
+        # Remiss responses without a decision: a warning, not a block (the council decides).
+        "undecided": undecided(version) if not version.is_frozen else [],
     }
     return render(request, "programmes/adopt_form.html", context, status=400 if form.errors else 200)
 

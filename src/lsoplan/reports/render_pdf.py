@@ -116,3 +116,11 @@ def render_pdf(model: Document) -> bytes:
     # to their data cells (IDs and Headers) from the scope attributes of the HTML table.
     pdf: bytes = html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, pdf_identifier=None)
     return pdf
+
+
+def document_context(model: Document) -> dict[str, Any]:
+    """The document as a template reads it (sections, table of contents, title-page facts), for a
+    page that shows it inside the site, such as the draft a remiss party reads."""
+    view = _View(model)
+    facts = [{"label": f.label, "value": keep_together(f.value)} for f in model.facts]
+    return {"doc": model, "facts": facts, "sections": view.sections, "toc": view.toc}

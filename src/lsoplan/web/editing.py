@@ -32,7 +32,7 @@ from lsoplan.audit.services import Actor, FrozenVersionError
 from lsoplan.web.viewutils import actor, run_service
 
 # The apps whose ``editing`` module lists kinds, in the order the issue names them.
-APPS = ("conditions", "programmes", "goals", "evaluation", "checks", "accounts", "areas")
+APPS = ("conditions", "programmes", "goals", "evaluation", "checks", "accounts", "areas", "consultation")
 
 
 def _instance(obj: Any) -> dict[str, Any]:
