@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "lsoplan.checks",
     "lsoplan.reports",
     "lsoplan.publicdata",
+    "lsoplan.public",
     "lsoplan.ops",
     # Last: its post_migrate syncs reference data once every other table exists.
     "lsoplan.web",

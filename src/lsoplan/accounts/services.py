@@ -212,3 +212,33 @@ def update_organisation(actor: Actor, organisation: Organisation, *, name: str) 
     if old != organisation.name:
         audit.record(actor, _AsOwned(organisation), "update", {"name": [old, organisation.name]})
     return organisation
+
+
+@transaction.atomic
+def set_publication(
+    actor: Actor,
+    organisation: Organisation,
+    *,
+    published: bool,
+    retention_months: int | None = None,
+) -> Organisation:
+    """Publish the organisation's public page (or take it down), and how long citizens' views are
+    kept; audited on the organisation. Used by ``lsoplan org publish`` and the settings page."""
+    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    changes: dict[str, Any] = {}
+    if org.published != published:
+        changes["published"] = [org.published, published]
+        org.published = published
+    if retention_months is not None and retention_months != org.citizen_view_retention_months:
+        if not 1 <= retention_months <= 120:
+            raise ValidationError(
+                {"citizen_view_retention_months": "Ange ett antal månader mellan 1 och 120."}
+            )
+        changes["citizen_view_retention_months"] = [org.citizen_view_retention_months, retention_months]
+        org.citizen_view_retention_months = retention_months
+    if changes:
+        org.save(update_fields=["published", "citizen_view_retention_months"])
+        audit.record(actor, _AsOwned(org), "update", changes)
+    organisation.published = org.published
+    organisation.citizen_view_retention_months = org.citizen_view_retention_months
+    return org
