@@ -39,23 +39,3 @@ class PersonForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label="Roll", choices=Role.choices)
-
-
-class PublicationForm(forms.Form):
-    published = forms.BooleanField(
-        label="Visa organisationens sida för allmänheten",
-        required=False,
-        help_text="Sidan visar det antagna programmet, målen och hur det går, statistik och ett "
-        "formulär för synpunkter. Inga utkast, inga namn på användare.",
-    )
-    citizen_view_retention_months = forms.IntegerField(
-        label="Ta bort synpunkter från allmänheten efter (månader)",
-        min_value=1,
-        max_value=120,
-        error_messages={
-            "required": "Ange antal månader.",
-            "invalid": "Ange ett helt antal månader.",
-            "min_value": "Ange minst 1 månad.",
-            "max_value": "Ange högst 120 månader.",
-        },
-    )

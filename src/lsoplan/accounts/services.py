@@ -201,8 +201,16 @@ def reactivate_member(actor: Actor, membership: Membership) -> Membership:
     return membership
 
 
-def update_organisation(actor: Actor, organisation: Organisation, *, name: str) -> Organisation:
-    """The organisation's settings an administrator may change in the web UI: its name."""
+def update_organisation(
+    actor: Actor,
+    organisation: Organisation,
+    *,
+    name: str,
+    published: bool | None = None,
+    citizen_view_retention_months: int | None = None,
+) -> Organisation:
+    """The organisation's settings an administrator may change in the web UI: its name, whether it
+    has a public page, and how long citizens' views are kept (None: unchanged)."""
     if not name.strip():
         raise ValidationError({"name": "Ange organisationens namn."})
     old = Organisation.objects.get(pk=organisation.pk).name
@@ -211,6 +219,13 @@ def update_organisation(actor: Actor, organisation: Organisation, *, name: str) 
     organisation.save(update_fields=["name"])
     if old != organisation.name:
         audit.record(actor, _AsOwned(organisation), "update", {"name": [old, organisation.name]})
+    if published is not None or citizen_view_retention_months is not None:
+        set_publication(
+            actor,
+            organisation,
+            published=organisation.published if published is None else published,
+            retention_months=citizen_view_retention_months,
+        )
     return organisation
 
 

@@ -4,7 +4,6 @@ from lsoplan.accounts import views
 
 urlpatterns = [
     path("organisation/<slug:slug>/personer/", views.people, name="people"),
-    path("organisation/<slug:slug>/installningar/", views.organisation_settings, name="organisation_settings"),
     path("organisation/<slug:slug>/personer/ny/", views.person_add, name="person_add"),
     path("organisation/<slug:slug>/personer/<int:pk>/roll/", views.person_role, name="person_role"),
     path(

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from lsoplan.accounts import services
 from lsoplan.accounts.access import membership, organisations_of
-from lsoplan.accounts.forms import PersonForm, PublicationForm, RoleForm
+from lsoplan.accounts.forms import PersonForm, RoleForm
 from lsoplan.accounts.models import Membership, Organisation, Role
 from lsoplan.web.viewutils import actor, run_service
 
@@ -120,28 +120,3 @@ def person_reactivate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     services.reactivate_member(actor(request), member)
     messages.success(request, f"{member.user.get_username()} är aktiv igen.")
     return redirect("people", slug=org.slug)
-
-
-@login_required
-def organisation_settings(request: HttpRequest, slug: str) -> HttpResponse:
-    """The administratör's settings: the public page (opt-in) and how long citizens' views are kept."""
-    org = _administered(request, slug)
-    initial = {"published": org.published, "citizen_view_retention_months": org.citizen_view_retention_months}
-    form = PublicationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = run_service(
-            request,
-            form,
-            lambda: services.set_publication(
-                actor(request),
-                org,
-                published=data["published"],
-                retention_months=data["citizen_view_retention_months"],
-            ),
-        )
-        if done is not None:
-            messages.success(request, "Inställningarna är sparade.")
-            return redirect("organisation_settings", slug=org.slug)
-    status = 400 if form.errors else 200
-    return render(request, "accounts/settings.html", {"organisation": org, "form": form}, status=status)

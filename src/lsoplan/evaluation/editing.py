@@ -17,8 +17,8 @@ from lsoplan.evaluation.forms import (
     SurveyForm,
     subject_for,
 )
-from lsoplan.evaluation.models import CostBenefitAnalysis, Evaluation, ImprovementAction, Survey
 from lsoplan.evaluation.forms_citizens import CitizenViewHandlingForm
+from lsoplan.evaluation.models import CostBenefitAnalysis, Evaluation, ImprovementAction, Survey
 from lsoplan.public import services as public_services
 from lsoplan.public.models import CitizenView
 from lsoplan.web.editing import Kind, count_phrase

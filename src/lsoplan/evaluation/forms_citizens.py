@@ -28,10 +28,12 @@ class CitizenViewHandlingForm(forms.Form):
         field.queryset = Evaluation.objects.filter(organisation_id=instance.organisation_id).select_related(
             "programme_version"
         )
-        field.label_from_instance = lambda e: f"{e.goal_label} {e.period_label} (version {e.programme_version.number})"
+        field.label_from_instance = lambda e: (
+            f"{e.goal_label} {e.period_label} (version {e.programme_version.number})"
+        )
 
 
 class CitizenViewFilterForm(forms.Form):
     category = forms.ChoiceField(
-        label="Kategori", choices=[("alla", "Alla")] + list(Category.choices), required=False
+        label="Kategori", choices=[("alla", "Alla"), *list(Category.choices)], required=False
     )

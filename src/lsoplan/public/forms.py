@@ -8,13 +8,16 @@ from django import forms
 
 from lsoplan.public.models import AREA_MAX, TEXT_MAX
 
-RATINGS = [("", "Inget betyg")] + [(str(n), label) for n, label in (
-    (1, "1 – mycket dåligt"),
-    (2, "2 – ganska dåligt"),
-    (3, "3 – varken bra eller dåligt"),
-    (4, "4 – ganska bra"),
-    (5, "5 – mycket bra"),
-)]
+RATINGS = [("", "Inget betyg")] + [
+    (str(n), label)
+    for n, label in (
+        (1, "1 – mycket dåligt"),
+        (2, "2 – ganska dåligt"),
+        (3, "3 – varken bra eller dåligt"),
+        (4, "4 – ganska bra"),
+        (5, "5 – mycket bra"),
+    )
+]
 # The honeypot: hidden from people (CSS and aria-hidden), filled in by form-filling robots.
 HONEYPOT = "webbplats"
 

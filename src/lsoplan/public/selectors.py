@@ -132,7 +132,17 @@ def goal_verdicts(version: ProgrammeVersion) -> list[GoalVerdicts]:
     return list(goals.values())
 
 
-CSV_HEADER = ["maltyp", "beteckning", "mal", "indikator", "enhet", "senaste_ar", "senaste_varde", "bedomning", "forklaring"]
+CSV_HEADER = [
+    "maltyp",
+    "beteckning",
+    "mal",
+    "indikator",
+    "enhet",
+    "senaste_ar",
+    "senaste_varde",
+    "bedomning",
+    "forklaring",
+]
 
 
 def goals_csv(version: ProgrammeVersion) -> str:
@@ -147,7 +157,14 @@ def goals_csv(version: ProgrammeVersion) -> str:
             if ind is None:
                 cells += ["", "", "", "", "", ""]
             else:
-                cells += [ind.name, ind.unit, ind.latest_year or "", ind.latest_value if ind.latest_value is not None else "", ind.status, ind.plain]
+                cells += [
+                    ind.name,
+                    ind.unit,
+                    ind.latest_year or "",
+                    ind.latest_value if ind.latest_value is not None else "",
+                    ind.status,
+                    ind.plain,
+                ]
             writer.writerow([csv_safe(c) for c in cells])
     return out.getvalue()
 

@@ -22,7 +22,7 @@ from lsoplan.accounts.models import Organisation
 from lsoplan.audit.models import Action
 from lsoplan.audit.services import Actor, record
 from lsoplan.ops.throttle import client_address
-from lsoplan.public.models import CitizenView, Category
+from lsoplan.public.models import Category, CitizenView
 
 __all__ = [
     "PUBLIC_ACTOR",
@@ -119,7 +119,9 @@ def submit_citizen_view(
 
 
 @transaction.atomic
-def update_citizen_view(actor: Actor, view: CitizenView, *, category: str, evaluation: Any = None) -> CitizenView:
+def update_citizen_view(
+    actor: Actor, view: CitizenView, *, category: str, evaluation: Any = None
+) -> CitizenView:
     """The planner's handling: a category and, optionally, the evaluation it is evidence for."""
     if category not in Category.values:
         raise ValidationError({"category": "Välj en av kategorierna."})

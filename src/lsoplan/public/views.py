@@ -164,7 +164,9 @@ def open_programme(request: HttpRequest, slug: str) -> HttpResponse:
         version = selectors.adopted_version(org)
         if version is None:
             return _missing(request, org, "Organisationen har inget antaget handlingsprogram ännu.")
-        response = HttpResponse(selectors.programme_file(version), content_type="application/json; charset=utf-8")
+        response = HttpResponse(
+            selectors.programme_file(version), content_type="application/json; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="handlingsprogram-{org.slug}.json"'
         return response
 
@@ -180,7 +182,9 @@ def open_goals(request: HttpRequest, slug: str) -> HttpResponse:
         if version is None:
             return _missing(request, org, "Organisationen har inget antaget handlingsprogram ännu.")
         # A byte-order mark, so that Excel reads the UTF-8 file with its å, ä and ö.
-        response = HttpResponse("\ufeff" + selectors.goals_csv(version), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            "\ufeff" + selectors.goals_csv(version), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="mal-{org.slug}.csv"'
         return response
 
