@@ -10,9 +10,14 @@ from lsoplan.evaluation.models import Evaluation
 from lsoplan.public.models import Category, CitizenView
 
 
+class EvaluationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.goal_label} {obj.period_label} (version {obj.programme_version.number})"
+
+
 class CitizenViewHandlingForm(forms.Form):
     category = forms.ChoiceField(label="Kategori", choices=Category.choices, required=False)
-    evaluation = forms.ModelChoiceField(
+    evaluation = EvaluationChoiceField(
         label="Underlag för utvärdering",
         queryset=Evaluation.objects.none(),
         required=False,
@@ -27,9 +32,6 @@ class CitizenViewHandlingForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Evaluation.objects.filter(organisation_id=instance.organisation_id).select_related(
             "programme_version"
-        )
-        field.label_from_instance = lambda e: (
-            f"{e.goal_label} {e.period_label} (version {e.programme_version.number})"
         )
 
 

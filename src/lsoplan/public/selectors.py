@@ -151,7 +151,7 @@ def goals_csv(version: ProgrammeVersion) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for goal in goal_verdicts(version):
-        rows = goal.indicators or [None]
+        rows: list[IndicatorVerdict | None] = list(goal.indicators) or [None]
         for ind in rows:
             cells: list[Any] = [goal.kind, goal.code, goal.text]
             if ind is None:
