@@ -47,3 +47,17 @@ def test_only_the_last_five_complete_years_are_shown(world: World, monkeypatch: 
     _counts(monkeypatch, rows)
     stats = selectors.key_statistics(world.org)
     assert stats is not None and stats.years == list(range(this_year - 5, this_year))
+
+
+def test_a_total_that_would_give_a_suppressed_count_back_is_left_out(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _counts(
+        monkeypatch,
+        [
+            {"year": 2024, "handelsetyp": "Brand i byggnad", "count": 40},
+            {"year": 2024, "handelsetyp": "Drunkning", "count": 1},
+        ],
+    )
+    stats = selectors.key_statistics(world.org)
+    assert stats is not None and stats.rows[1] == ("Drunkning", [None]) and stats.totals == [None]

@@ -211,7 +211,14 @@ def key_statistics(org: Organisation) -> Statistics | None:
         if year in years:
             table[str(r["handelsetyp"])][year] += int(r["count"])
     rows = [(kind, [_shown(by_year.get(y, 0)) for y in years]) for kind, by_year in sorted(table.items())]
-    totals = [_shown(sum(by_year.get(y, 0) for by_year in table.values())) for y in years]
+    # A year's total is left out too when one of its cells is: total minus the cells shown would
+    # give the left-out count back.
+    totals = [
+        None
+        if any(counts[i] is None for _, counts in rows)
+        else _shown(sum(by_year.get(y, 0) for by_year in table.values()))
+        for i, y in enumerate(years)
+    ]
     return Statistics(years, rows, totals, population)
 
 
