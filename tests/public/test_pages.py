@@ -153,3 +153,12 @@ def test_the_remiss_link_is_absent_while_no_public_remiss_is_open(
     published: ProgrammeVersion, world: World
 ) -> None:
     assert "Lämna synpunkter på förslaget" not in _get("public_home", world)
+
+
+def test_the_remiss_link_shows_while_a_public_remiss_is_open(
+    published: ProgrammeVersion, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"/allmanhet/{world.org.slug}/remiss/"
+    monkeypatch.setattr("lsoplan.public.selectors.open_public_remiss", lambda org: url)
+    html = _get("public_home", world)
+    assert "Lämna synpunkter på förslaget" in html and f'href="{url}"' in html

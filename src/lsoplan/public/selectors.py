@@ -61,10 +61,12 @@ def adopted_version(org: Organisation) -> ProgrammeVersion | None:
     )
 
 
-def open_public_remiss(org: Organisation) -> Any:
-    """A draft out on public remiss, with the address where the public comments on it; None when
-    none is open. A stub until the consultation app provides it (its route:
-    /allmanhet/<slug>/remiss/)."""
+def open_public_remiss(org: Organisation) -> str | None:
+    """The address where the public comments on a draft out on public remiss (the consultation
+    app's route /allmanhet/<slug>/remiss/), or None when no public remiss is open.
+
+    A stub returning None until the consultation app provides the selector; the start page shows
+    "Lämna synpunkter på förslaget" whenever this returns an address."""
     return None
 
 
