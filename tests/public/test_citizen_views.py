@@ -185,3 +185,15 @@ def test_deleting_asks_first(published: ProgrammeVersion, world: World, editor: 
     assert CitizenView.objects.exists()
     editor.post(url)
     assert not CitizenView.objects.exists()
+
+
+def test_the_purge_can_be_queued_as_a_job(
+    published: ProgrammeVersion, world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from lsoplan.cli import main
+
+    _post(world)
+    CitizenView.objects.update(received_at=timezone.now() - dt.timedelta(days=31 * 25))
+    assert main(["citizen-views", "purge", "--queue"]) == 0  # tests run jobs at once
+    assert "köad" in capsys.readouterr().out
+    assert not CitizenView.objects.exists()

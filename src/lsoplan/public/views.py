@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from lsoplan.accounts.models import Organisation
 from lsoplan.public import selectors
@@ -60,7 +60,7 @@ def _missing(request: HttpRequest, org: Organisation, text: str) -> HttpResponse
     return render(request, "public/missing.html", _context(org, "", text=text), status=404)
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest, slug: str) -> HttpResponse:
     org = _organisation(slug)
 
@@ -75,7 +75,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
     return _cached(org, "home", build)
 
 
-@require_GET
+@require_safe
 def programme(request: HttpRequest, slug: str) -> HttpResponse:
     org = _organisation(slug)
 
@@ -91,7 +91,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
     return _cached(org, "programme", build)
 
 
-@require_GET
+@require_safe
 def programme_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     org = _organisation(slug)
 
@@ -108,7 +108,7 @@ def programme_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     return _cached(org, "programme.pdf", build)
 
 
-@require_GET
+@require_safe
 def goals(request: HttpRequest, slug: str) -> HttpResponse:
     org = _organisation(slug)
 
@@ -123,7 +123,7 @@ def goals(request: HttpRequest, slug: str) -> HttpResponse:
     return _cached(org, "goals", build)
 
 
-@require_GET
+@require_safe
 def followup_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     org = _organisation(slug)
 
@@ -139,7 +139,7 @@ def followup_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     return _cached(org, "followup.pdf", build)
 
 
-@require_GET
+@require_safe
 def statistics(request: HttpRequest, slug: str) -> HttpResponse:
     org = _organisation(slug)
 
@@ -150,13 +150,13 @@ def statistics(request: HttpRequest, slug: str) -> HttpResponse:
     return _cached(org, "statistics", build)
 
 
-@require_GET
+@require_safe
 def privacy(request: HttpRequest, slug: str) -> HttpResponse:
     org = _organisation(slug)
     return _cached(org, "privacy", lambda: render(request, "public/privacy.html", _context(org, "privacy")))
 
 
-@require_GET
+@require_safe
 def open_programme(request: HttpRequest, slug: str) -> HttpResponse:
     org = _organisation(slug)
 
@@ -173,7 +173,7 @@ def open_programme(request: HttpRequest, slug: str) -> HttpResponse:
     return _cached(org, "open-programme", build)
 
 
-@require_GET
+@require_safe
 def open_goals(request: HttpRequest, slug: str) -> HttpResponse:
     org = _organisation(slug)
 
@@ -229,7 +229,7 @@ def comment(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def comment_thanks(request: HttpRequest, slug: str) -> HttpResponse:
     org = _organisation(slug)
     return render(request, "public/thanks.html", _context(org, "comment"))
