@@ -224,6 +224,13 @@ def key_statistics(org: Organisation) -> Statistics | None:
     return Statistics(years, rows, totals, population)
 
 
+def followup_year() -> int:
+    """The year the latest yearly follow-up is about: the last complete calendar year."""
+    from lsoplan.reports.services import default_year
+
+    return default_year()
+
+
 def followup_report(version: ProgrammeVersion) -> Any:
     """The yearly follow-up report of the last complete year, as PDF (the same document the
     planners download; rendered once per content by ``reports.cache``)."""

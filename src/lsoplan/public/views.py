@@ -53,7 +53,13 @@ def _cached(org: Organisation, name: str, build: Callable[[], HttpResponse]) -> 
 
 def _context(org: Organisation, page: str, **more: object) -> dict[str, object]:
     version = selectors.adopted_version(org)
-    return {"organisation": org, "adopted": version, "page": page, **more}
+    return {
+        "organisation": org,
+        "adopted": version,
+        "page": page,
+        "followup_year": selectors.followup_year(),
+        **more,
+    }
 
 
 def _missing(request: HttpRequest, org: Organisation, text: str) -> HttpResponse:
