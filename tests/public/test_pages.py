@@ -135,7 +135,7 @@ def test_a_goal_text_that_looks_like_a_formula_is_neutralised_in_the_csv(
     assert all(not r[2].startswith("=") for r in rows[1:])
 
 
-def test_pages_are_served_from_the_cache_until_the_data_change(
+def test_a_second_visit_is_served_from_the_cache(
     published: ProgrammeVersion, world: World, django_assert_max_num_queries: object
 ) -> None:
     _get("public_goals", world)
@@ -162,3 +162,18 @@ def test_the_remiss_link_shows_while_a_public_remiss_is_open(
     monkeypatch.setattr("lsoplan.public.selectors.open_public_remiss", lambda org: url)
     html = _get("public_home", world)
     assert "Lämna synpunkter på förslaget" in html and f'href="{url}"' in html
+
+
+def test_a_data_change_reaches_the_cached_page_once_the_data_version_is_read_again(
+    published: ProgrammeVersion, world: World
+) -> None:
+    from django.core.cache import cache
+
+    from lsoplan.goals import services as goals
+    from lsoplan.goals.models import Indicator
+
+    assert "(2025)" not in _get("public_goals", world)
+    adopted = Indicator.objects.get(version=published, lineage=world.indicator.lineage)
+    goals.record_measurement(SYSTEM, adopted.series, year=2025, value=19.0)
+    cache.delete(f"lsoplan:public:dv:{world.org.pk}")  # what DATA_VERSION_SECONDS later does
+    assert "(2025)" in _get("public_goals", world)
