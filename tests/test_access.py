@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -143,3 +144,44 @@ def test_history_refuses_models_outside_the_list(world: World) -> None:
     client = _login(world.editor.username)
     url = reverse("object_history", kwargs={"model": "auth.user", "object_id": world.editor.pk})
     assert client.get(url).status_code == 404
+
+
+# The persona "anonymous public": every /allmanhet/ route (tests/public/access_args.py) answers a
+# visitor without login for a published organisation, and 404 for an unpublished one; nothing of
+# another organisation, no user name and no internal link appears.
+PUBLIC_PAGES = sorted(n for n in PUBLIC if n.startswith("public_"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_anonymous_public_reads_a_published_organisation(name: str, world: World, other_world: World) -> None:
+    from tests.public.helpers import adopt_and_publish
+
+    cache.clear()  # pages are cached by data version; another test's ids may repeat
+    adopt_and_publish(world)
+    adopt_and_publish(other_world)
+    fill = ARGS[name]
+    assert fill is not None
+    response = Client().get(reverse(name, kwargs=fill(world)))
+    assert response.status_code == 200
+    body = response.content.decode(errors="replace")
+    assert other_world.org.name not in body
+    assert world.editor.username not in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_anonymous_public_gets_404_for_an_unpublished_organisation(
+    name: str, world: World, other_world: World
+) -> None:
+    from tests.public.helpers import adopt_and_publish
+
+    cache.clear()
+    adopt_and_publish(world, publish=False)
+    adopt_and_publish(other_world)
+    fill = ARGS[name]
+    assert fill is not None
+    client = Client()
+    url = reverse(name, kwargs=fill(world))
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"text": "Hej"}).status_code in (404, 405)

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "lsoplan.reports",
     "lsoplan.publicdata",
     "lsoplan.consultation",
+    "lsoplan.public",
     "lsoplan.ops",
     # Last: its post_migrate syncs reference data once every other table exists.
     "lsoplan.web",
@@ -259,6 +260,9 @@ else:
 LSOPLAN_LOGIN_MAX_FAILURES = int(os.environ.get("LSOPLAN_LOGIN_MAX_FAILURES", "5"))
 LSOPLAN_LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LSOPLAN_LOGIN_MAX_FAILURES_PER_ADDRESS", "30"))
 LSOPLAN_LOGIN_WINDOW_SECONDS = int(os.environ.get("LSOPLAN_LOGIN_WINDOW_SECONDS", "900"))
+# Citizens' views on the public pages: at most this many per address and window (public app).
+LSOPLAN_PUBLIC_VIEWS_PER_ADDRESS = int(os.environ.get("LSOPLAN_PUBLIC_VIEWS_PER_ADDRESS", "5"))
+LSOPLAN_PUBLIC_VIEWS_WINDOW_SECONDS = int(os.environ.get("LSOPLAN_PUBLIC_VIEWS_WINDOW_SECONDS", "3600"))
 # How many proxies in front append to X-Forwarded-For (0: use the peer address).
 LSOPLAN_PROXY_COUNT = int(os.environ.get("LSOPLAN_PROXY_COUNT", "0"))
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("lsoplan.reports.urls")),
     path("", include("lsoplan.publicdata.urls")),
     path("", include("lsoplan.consultation.urls")),
+    path("", include("lsoplan.public.urls")),  # /allmanhet/<slug>/, no login
     # Edit and delete of every kind a planner creates, from one registry (web/editing.py).
     path("", include(editing.urlpatterns())),
 ]

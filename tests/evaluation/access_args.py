@@ -22,5 +22,6 @@ ARGS: dict[str, Callable[[World], dict[str, Any]] | None] = {
     "costbenefit_create": lambda w: {"pk": w.version.pk},
     "costbenefit_detail": lambda w: {"pk": helpers.analysis(w).pk},
     "cost_parameters": lambda w: {"pk": w.version.pk},
+    "citizen_view_list": lambda w: {"pk": w.version.pk},
 }
 POST_ONLY = {"evaluation_close", "evaluation_reopen"}

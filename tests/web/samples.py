@@ -22,6 +22,7 @@ from lsoplan.programmes import services as programmes
 from tests.consultation import helpers as consultation
 from tests.evaluation import helpers
 from tests.factories import SYSTEM, World
+from tests.public.helpers import citizen_view
 
 
 def vulnerability(w: World) -> Any:
@@ -93,6 +94,7 @@ SAMPLES: dict[str, Callable[[World], Any]] = {
     "remissinstans": consultation.party,
     "remissvar": consultation.response,
     "remissbeslut": consultation.decided,
+    "citizen_view": citizen_view,
 }
 
 # A valid change for each kind (POST data); the shared tests check that it is saved and audited.
@@ -138,6 +140,7 @@ CHANGES: dict[str, Callable[[World, Any], dict[str, Any]]] = {
     "measurement": lambda w, o: {"value": "22", "vintage": "slutlig", "note": "Rättat efter ny körning"},
     "evaluation": lambda w, o: {"period_start": "2016", "period_end": "2021"},
     "survey": lambda w, o: {"name": "Trygghetsmätning 2024", "year": "2024", "source": "Egen enkät"},
+    "citizen_view": lambda w, o: {"category": "forslag"},
     "costbenefit": lambda w, o: {
         "subject": f"atgard:{w.measure.pk}",
         "title": "Hembesök, rättad",

@@ -16,9 +16,27 @@ from lsoplan.web.editing import Kind
 
 
 class OrganisationForm(forms.ModelForm):
+    # Left empty, the retention period stays as it is.
+    citizen_view_retention_months = forms.IntegerField(
+        label="Ta bort synpunkter från allmänheten efter (månader)",
+        required=False,
+        min_value=1,
+        max_value=120,
+        error_messages={
+            "invalid": "Ange ett helt antal månader.",
+            "min_value": "Ange minst 1 månad.",
+            "max_value": "Ange högst 120 månader.",
+        },
+    )
+
     class Meta:
         model = Organisation
-        fields = ["name"]
+        fields = ["name", "published", "citizen_view_retention_months"]
+        help_texts = {
+            "published": "Visar en sida för allmänheten på /allmanhet/<organisationens kortnamn>/ med det "
+            "antagna programmet, målen och hur det går, statistik och ett formulär för synpunkter. "
+            "Inga utkast och inga namn på användare visas.",
+        }
 
     def _post_clean(self) -> None:
         # The service validates and writes; the instance is not touched before it runs.

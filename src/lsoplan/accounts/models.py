@@ -7,6 +7,7 @@ Every domain object carries an ``organisation`` foreign key (``OrgOwned``) so th
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +55,14 @@ class Organisation(models.Model):
     name = models.CharField(_("namn"), max_length=200)
     municipalities = models.ManyToManyField(Municipality, related_name="organisations")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Opt-in: only a published organisation has pages under /allmanhet/<slug>/ (public app).
+    published = models.BooleanField(_("publicerad för allmänheten"), default=False)
+    # Citizens' views (public app) are deleted this many months after they arrived.
+    citizen_view_retention_months = models.PositiveSmallIntegerField(
+        _("gallra synpunkter efter (månader)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
 
     class Meta:
         ordering = ["name"]

@@ -201,8 +201,16 @@ def reactivate_member(actor: Actor, membership: Membership) -> Membership:
     return membership
 
 
-def update_organisation(actor: Actor, organisation: Organisation, *, name: str) -> Organisation:
-    """The organisation's settings an administrator may change in the web UI: its name."""
+def update_organisation(
+    actor: Actor,
+    organisation: Organisation,
+    *,
+    name: str,
+    published: bool | None = None,
+    citizen_view_retention_months: int | None = None,
+) -> Organisation:
+    """The organisation's settings an administrator may change in the web UI: its name, whether it
+    has a public page, and how long citizens' views are kept (None: unchanged)."""
     if not name.strip():
         raise ValidationError({"name": "Ange organisationens namn."})
     old = Organisation.objects.get(pk=organisation.pk).name
@@ -211,4 +219,41 @@ def update_organisation(actor: Actor, organisation: Organisation, *, name: str) 
     organisation.save(update_fields=["name"])
     if old != organisation.name:
         audit.record(actor, _AsOwned(organisation), "update", {"name": [old, organisation.name]})
+    if published is not None or citizen_view_retention_months is not None:
+        set_publication(
+            actor,
+            organisation,
+            published=organisation.published if published is None else published,
+            retention_months=citizen_view_retention_months,
+        )
     return organisation
+
+
+@transaction.atomic
+def set_publication(
+    actor: Actor,
+    organisation: Organisation,
+    *,
+    published: bool,
+    retention_months: int | None = None,
+) -> Organisation:
+    """Publish the organisation's public page (or take it down), and how long citizens' views are
+    kept; audited on the organisation. Used by ``lsoplan org publish`` and the settings page."""
+    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    changes: dict[str, Any] = {}
+    if org.published != published:
+        changes["published"] = [org.published, published]
+        org.published = published
+    if retention_months is not None and retention_months != org.citizen_view_retention_months:
+        if not 1 <= retention_months <= 120:
+            raise ValidationError(
+                {"citizen_view_retention_months": "Ange ett antal månader mellan 1 och 120."}
+            )
+        changes["citizen_view_retention_months"] = [org.citizen_view_retention_months, retention_months]
+        org.citizen_view_retention_months = retention_months
+    if changes:
+        org.save(update_fields=["published", "citizen_view_retention_months"])
+        audit.record(actor, _AsOwned(org), "update", changes)
+    organisation.published = org.published
+    organisation.citizen_view_retention_months = org.citizen_view_retention_months
+    return org

@@ -1,4 +1,4 @@
-"""Operator commands: migrate, demo, runserver, serve, org create, user create."""
+"""Operator commands: migrate, demo, runserver, serve, org create, org publish, user create."""
 
 from __future__ import annotations
 
@@ -32,6 +32,10 @@ def register(sub: Any) -> None:
     p.add_argument("--name", required=True)
     p.add_argument("--municipality", nargs="+", required=True, metavar="KOMMUNKOD")
     p.set_defaults(func=org_create)
+    p = org.add_parser("publish", help="visa organisationens sida för allmänheten (/allmanhet/SLUG/)")
+    p.add_argument("slug")
+    p.add_argument("--unpublish", action="store_true", help="ta bort sidan för allmänheten")
+    p.set_defaults(func=org_publish)
 
     user = sub.add_parser("user", help="användare").add_subparsers(dest="user_command", metavar="ÅTGÄRD")
     user.required = True
@@ -123,6 +127,24 @@ def org_create(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         raise UsageError(_validation_message(exc)) from exc
     print(f"Organisationen '{org.slug}' är skapad med {org.municipalities.count()} kommun(er).")
+    return 0
+
+
+def org_publish(args: argparse.Namespace) -> int:
+    """Opt in to (or out of) the public page; audited like the administrator's setting."""
+    setup_django()
+    from lsoplan.accounts.models import Organisation
+    from lsoplan.accounts.services import set_publication
+    from lsoplan.audit.services import Actor
+
+    org = Organisation.objects.filter(slug=args.slug).first()
+    if org is None:
+        raise UsageError(f"okänd organisation '{args.slug}'")
+    set_publication(Actor(None, "cli"), org, published=not args.unpublish)
+    if args.unpublish:
+        print(f"Organisationen '{org.slug}' visas inte längre för allmänheten.")
+    else:
+        print(f"Organisationen '{org.slug}' är publicerad: /allmanhet/{org.slug}/")
     return 0
 
 

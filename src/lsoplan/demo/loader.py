@@ -27,7 +27,7 @@ from django.db import transaction
 
 from lsoplan import reference
 from lsoplan.accounts.models import Organisation
-from lsoplan.accounts.services import create_organisation, create_user
+from lsoplan.accounts.services import create_organisation, create_user, set_publication
 from lsoplan.areas.services import create_station
 from lsoplan.audit import services as audit
 from lsoplan.audit.services import Actor
@@ -524,4 +524,6 @@ def load_demo(*, password: str = DEMO_PASSWORD) -> DemoInfo:
     load_demo_incidents(orgs[content.ORG_SLUG], actor=actors["planerare"])
     load_demo_incidents(orgs[content.NEIGHBOUR_SLUG], actor=actors["granne"])
     refresh_incident_indicators(actors["planerare"], orgs[content.ORG_SLUG])
+    # The demo shows the public page (/allmanhet/demo/); the neighbour stays unpublished (opt-in).
+    set_publication(actors["admin"], orgs[content.ORG_SLUG], published=True)
     return _info(password, created=True)

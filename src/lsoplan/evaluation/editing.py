@@ -17,7 +17,10 @@ from lsoplan.evaluation.forms import (
     SurveyForm,
     subject_for,
 )
+from lsoplan.evaluation.forms_citizens import CitizenViewHandlingForm
 from lsoplan.evaluation.models import CostBenefitAnalysis, Evaluation, ImprovementAction, Survey
+from lsoplan.public import services as public_services
+from lsoplan.public.models import CitizenView
 from lsoplan.web.editing import Kind, count_phrase
 
 
@@ -61,7 +64,7 @@ def _survey_back(survey: Survey) -> str:
     return reverse("survey_list", kwargs={"pk": version.pk})
 
 
-def _survey_version(survey: Survey) -> Any:
+def _survey_version(survey: Any) -> Any:
     from lsoplan.programmes.models import ProgrammeVersion
 
     return (
@@ -70,6 +73,17 @@ def _survey_version(survey: Survey) -> Any:
         .order_by("-pk")
         .first()
     )
+
+
+def _citizen_view_back(view: CitizenView) -> str:
+    version = _survey_version(view)  # like a survey, a citizen's view belongs to the organisation
+    if version is None:
+        return reverse("programme_list")
+    return reverse("citizen_view_list", kwargs={"pk": version.pk})
+
+
+def _citizen_view_consequences(view: CitizenView) -> list[str]:
+    return ["Synpunkten tas bort helt; historiken visar bara att den fanns, inte vad den sa."]
 
 
 def _subject_value(analysis: CostBenefitAnalysis) -> str:
@@ -181,5 +195,22 @@ KINDS = [
         frozen=False,
         edit_route="larande/<int:pk>/andra/",
         delete_route="larande/<int:pk>/ta-bort/",
+    ),
+    Kind(
+        slug="citizen_view",
+        noun="synpunkt",
+        label="synpunkten",
+        stage="utvardering",
+        queryset=lambda: CitizenView.objects.select_related("evaluation"),
+        form=CitizenViewHandlingForm,
+        update=public_services.update_citizen_view,
+        delete=public_services.delete_citizen_view,
+        back=_citizen_view_back,
+        version=_survey_version,
+        consequences=_citizen_view_consequences,
+        frozen=False,
+        template="evaluation/citizen_view_edit.html",
+        edit_route="synpunkt/<int:pk>/hantera/",
+        delete_route="synpunkt/<int:pk>/ta-bort/",
     ),
 ]

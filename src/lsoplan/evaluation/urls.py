@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lsoplan.evaluation import views, views_costs, views_surveys
+from lsoplan.evaluation import views, views_citizens, views_costs, views_surveys
 
 urlpatterns = [
     path("version/<int:pk>/utvardering/", views.evaluation_list, name="version_evaluation"),
@@ -16,6 +16,7 @@ urlpatterns = [
         views_surveys.survey_detail,
         name="survey_detail",
     ),
+    path("version/<int:pk>/synpunkter/", views_citizens.citizen_view_list, name="citizen_view_list"),
     path("version/<int:pk>/kostnad-nytta/", views_costs.costbenefit_list, name="costbenefit_list"),
     path("version/<int:pk>/kostnad-nytta/ny/", views_costs.costbenefit_create, name="costbenefit_create"),
     path("kostnad-nytta/<int:pk>/", views_costs.costbenefit_detail, name="costbenefit_detail"),

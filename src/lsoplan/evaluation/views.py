@@ -83,6 +83,8 @@ def _detail_context(request: HttpRequest, evaluation: Evaluation, close_form: Cl
         "evidence": selectors.evidence(evaluation),
         "actions": selectors.evaluation_actions(evaluation),
         "surveys": surveys,
+        # Citizens' views from the public page, evidence for "medborgarnas syn" beside the surveys.
+        "citizen_views": list(evaluation.citizen_views.order_by("-received_at")),
         "analyses": selectors.analyses_for(evaluation),
         "close_form": close_form,
         "questions": [
