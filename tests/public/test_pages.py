@@ -155,11 +155,26 @@ def test_the_remiss_link_is_absent_while_no_public_remiss_is_open(
     assert "Lämna synpunkter på förslaget" not in _get("public_home", world)
 
 
-def test_the_remiss_link_shows_while_a_public_remiss_is_open(
-    published: ProgrammeVersion, world: World, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_remiss_link_shows_while_a_public_remiss_is_open(published: ProgrammeVersion, world: World) -> None:
+    import datetime as dt
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from lsoplan.consultation import services as consultation
+    from lsoplan.programmes import services as programmes
+    from lsoplan.programmes.models import ProgrammeVersion as Version
+
+    draft = Version.objects.filter(programme=published.programme).order_by("-number").first()
+    assert draft is not None and draft.pk != published.pk
+    today = timezone.localdate()
+    programmes.send_to_consultation(
+        SYSTEM, draft, parties="Länsstyrelsen", date_from=today, date_to=today + dt.timedelta(days=30)
+    )
+    draft.refresh_from_db()
+    consultation.set_public(SYSTEM, draft, public=True)
+    cache.clear()
     url = f"/allmanhet/{world.org.slug}/remiss/"
-    monkeypatch.setattr("lsoplan.public.selectors.open_public_remiss", lambda org: url)
     html = _get("public_home", world)
     assert "Lämna synpunkter på förslaget" in html and f'href="{url}"' in html
 

@@ -63,11 +63,15 @@ def adopted_version(org: Organisation) -> ProgrammeVersion | None:
 
 def open_public_remiss(org: Organisation) -> str | None:
     """The address where the public comments on a draft out on public remiss (the consultation
-    app's route /allmanhet/<slug>/remiss/), or None when no public remiss is open.
+    app's route), or None when no public remiss is open; the start page then offers
+    "Lämna synpunkter på förslaget"."""
+    from django.urls import reverse
 
-    A stub returning None until the consultation app provides the selector; the start page shows
-    "Lämna synpunkter på förslaget" whenever this returns an address."""
-    return None
+    from lsoplan.consultation.selectors import public_remiss
+
+    if public_remiss(org.slug) is None:
+        return None
+    return reverse("remiss_public", kwargs={"slug": org.slug})
 
 
 def has_archived_pdf(version: ProgrammeVersion) -> bool:
