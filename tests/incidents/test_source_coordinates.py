@@ -54,7 +54,10 @@ BNG_ROWS = [
     "B-4;0180;1;2024-03-05 17:00;2024-03-05 17:07;529999.99;179999.99",
     "B-5;0180;1;2024-03-05 18:00;2024-03-05 18:09;;",
 ]
-SWEREF_ROWS = "handelse_id;kommun;handelsetyp;larm_tid;framme_tid;x;y\nS-1;0180;1;2024-04-01 10:00;2024-04-01 10:05;674000;6580000\n"
+SWEREF_ROWS = (
+    "handelse_id;kommun;handelsetyp;larm_tid;framme_tid;x;y\n"
+    "S-1;0180;1;2024-04-01 10:00;2024-04-01 10:05;674000;6580000\n"
+)
 
 
 def _bng(rows: list[str]) -> bytes:
