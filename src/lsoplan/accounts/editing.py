@@ -18,7 +18,7 @@ from lsoplan.web.editing import Kind
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name"]
+        fields = ["name", "acceptable_minutes", "suppression_threshold"]
 
     def _post_clean(self) -> None:
         # The service validates and writes; the instance is not touched before it runs.

@@ -100,6 +100,18 @@ def grid_coordinates(frame: pl.DataFrame, code: str) -> pl.DataFrame:
     )
 
 
+def suppression_threshold(organisation: Organisation) -> int:
+    """The fewest incidents a cell needs on a map for the council or the public (the programme
+    document, the public pages); the organisation's own analysis page shows every cell. Set by an
+    administratör in the organisation's settings (default 3, never below it)."""
+    return int(organisation.suppression_threshold)
+
+
+def acceptable_minutes(organisation: Organisation) -> int:
+    """The organisation's godtagbar tid in minutes (LSO 1 kap. 3 §), set in its settings."""
+    return int(organisation.acceptable_minutes)
+
+
 def grid(
     selection: Selection,
     *,

@@ -40,12 +40,15 @@ def _minutes_key(value: float) -> str:
 def capability(request: HttpRequest, pk: int) -> HttpResponse:
     version = version_for(request, pk)
     names = event_type_names()
+    # "Share within" starts at the organisation's own godtagbar tid, then the usual limits.
+    godtagbar = selectors.acceptable_minutes(version.organisation)
+    default_within = [float(godtagbar), *(m for m in (10.0, 20.0, 30.0) if m != godtagbar)]
     form = CapabilityForm(
         request.GET or None,
         type_choices=sorted(names.items()),
-        initial={"within": "10, 20, 30", "cell": 1000},
+        initial={"within": ", ".join(_minutes_key(m) for m in default_within), "cell": 1000},
     )
-    data: dict[str, Any] = {"cell": 1000, "metric": "median", "within": [10.0, 20.0, 30.0]}
+    data: dict[str, Any] = {"cell": 1000, "metric": "median", "within": default_within}
     if form.is_bound and form.is_valid():
         data |= {k: v for k, v in form.cleaned_data.items() if v not in (None, "", [])}
     context = version_context(request, version, STAGE) | {"form": form}
@@ -64,6 +67,8 @@ def capability(request: HttpRequest, pk: int) -> HttpResponse:
     station_rows = [{"name": s.name, "kind": s.kind, "x": s.x, "y": s.y} for s in stations]
     area_rows = [{"name": a.name, "geometry": a.geometry} for a in areas]
     context |= figures | {
+        "godtagbar": godtagbar,
+        "threshold": selectors.suppression_threshold(version.organisation),
         "cell_m": data["cell"],
         "within": within,
         "first_minutes": minutes,
