@@ -131,4 +131,3 @@ def test_the_organisations_own_godtagbar_tid_and_threshold_are_used_and_stated(p
     # The busiest cell has 12 incidents: below 13 the map is left out, and the text says why.
     assert "Ingen ruta har minst 13 händelser, så kartan visas inte." in text
     assert "Rutor med färre än 13 händelser visas inte." in text
-
