@@ -3,6 +3,10 @@ administratör through the registry's organisation kind, audited, and read by on
 
 from __future__ import annotations
 
+import html
+import json
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -97,3 +101,18 @@ def test_the_map_page_states_the_threshold_and_starts_share_within_at_godtagbar_
     assert 'value="15, 10, 20, 30"' in page
     assert "döljer rutor med färre än 7 händelser" in page
     assert "godtagbara tid är 15 minuter" in page
+
+
+def test_the_map_draws_the_organisations_municipalities_under_the_cells(world: World) -> None:
+    data = (
+        b"handelse_id;kommun;handelsetyp;larm_tid;framme_tid;x;y\n"
+        b"M-1;0484;1;2024-03-05 14:00;2024-03-05 14:06;584686;6583356\n"
+    )
+    assert import_incidents(Actor(None, "cli"), world.org, data, file_name="m.csv").ok
+    client = Client()
+    client.force_login(world.reader)
+    response = client.get(reverse("version_capability", kwargs={"pk": world.version.pk}))
+    spec = json.loads(html.unescape(re.search(r'data-spec="([^"]*)"', response.content.decode()).group(1)))  # type: ignore[union-attr]
+    outline = spec["layer"][0]["data"]["values"]
+    assert sorted(f["properties"]["kommun"] for f in outline) == ["Eskilstuna", "Strängnäs"]
+    assert "Kommungränser: SCB" in response.content.decode()

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from lsoplan.areas import selectors, services
 from lsoplan.areas.charts import grid_map, hour_weekday_heatmap
 from lsoplan.areas.forms import AreaUploadForm, CapabilityForm, StationForm
+from lsoplan.areas.outline import SOURCE_NOTE, municipality_outline
 from lsoplan.incidents.selectors import event_type_names
 from lsoplan.lib.geo.crs import GeoError
 from lsoplan.lib.geo.grid import Filters
@@ -68,6 +69,7 @@ def capability(request: HttpRequest, pk: int) -> HttpResponse:
     area_rows = [{"name": a.name, "geometry": a.geometry} for a in areas]
     context |= figures | {
         "godtagbar": godtagbar,
+        "outline_source": SOURCE_NOTE,
         "threshold": selectors.suppression_threshold(version.organisation),
         "cell_m": data["cell"],
         "within": within,
@@ -84,6 +86,7 @@ def capability(request: HttpRequest, pk: int) -> HttpResponse:
                 minutes=minutes,
                 stations=station_rows,
                 areas=area_rows,
+                outline=municipality_outline(version.organisation),
             ),
             ensure_ascii=False,
         ),

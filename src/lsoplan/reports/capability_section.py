@@ -18,6 +18,7 @@ import polars as pl
 
 from lsoplan.areas import charts as area_charts
 from lsoplan.areas import selectors as areas
+from lsoplan.areas.outline import SOURCE_NOTE, municipality_outline
 from lsoplan.lib.geo.grid import DEFAULT_CELL, Filters, suppress_small
 from lsoplan.lib.geo.settings import suppressed_note
 from lsoplan.lib.geo.timeprofile import WEEKDAYS_SV, by_hour, hour_by_weekday, slowest_hours
@@ -166,17 +167,24 @@ def _map(
         section.text(suppressed_note(threshold), "note")
         return
     stations = [{"name": s.name, "x": s.x, "y": s.y, "kind": s.kind} for s in areas.stations(version)]
-    spec = area_charts.grid_map(cells, cell_m=DEFAULT_CELL, metric="median", minutes=key, stations=stations)
+    spec = area_charts.grid_map(
+        cells,
+        cell_m=DEFAULT_CELL,
+        metric="median",
+        minutes=key,
+        stations=stations,
+        outline=municipality_outline(version.organisation),
+    )
     medians = [c["median_s"] for c in cells if c["median_s"] is not None]
     alt = (
         f"Karta över median insatstid per ruta om 1 km², {first}–{last}: {len(cells)} rutor med minst "
         f"{threshold} händelser"
         + (f", medianen från {_min(min(medians))} till {_min(max(medians))}" if medians else "")
         + (f", {len(stations)} stationer som trianglar" if stations else "")
-        + ". Mörkare ruta betyder längre insatstid."
+        + ", kommungränserna som grå kontur. Mörkare ruta betyder längre insatstid."
     )
     section.add(Figure(charts.to_png(spec), alt, f"Median insatstid per ruta om 1 km², {first}–{last}"))
-    section.text(suppressed_note(threshold), "note")
+    section.text(f"{suppressed_note(threshold)} {SOURCE_NOTE}", "note")
     slowest = sorted(
         (c for c in cells if c["median_s"] is not None), key=lambda c: (-c["median_s"], c["y"], c["x"])
     )
