@@ -241,7 +241,7 @@ def capability(
     )
     found = cache.get(key)
     if found is not None:
-        return dict(found)
+        return dict(found) | {"key": key}
     selection = select(version.organisation, filters)
     if areas is None:
         areas = response_areas(version)
@@ -255,4 +255,5 @@ def capability(
         "outside_areas": outside_areas(selection, areas),
     }
     cache.set(key, result, CACHE_SECONDS)
+    result["key"] = key
     return result

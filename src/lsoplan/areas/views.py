@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -14,6 +15,8 @@ from lsoplan.areas import selectors, services
 from lsoplan.areas.charts import grid_map, hour_weekday_heatmap
 from lsoplan.areas.forms import AreaUploadForm, CapabilityForm, StationForm
 from lsoplan.areas.outline import SOURCE_NOTE, municipality_outline
+from lsoplan.areas.selectors import CACHE_SECONDS
+from lsoplan.areas.templatetags.area_tags import cell_rows
 from lsoplan.incidents.selectors import event_type_names
 from lsoplan.lib.geo.crs import GeoError
 from lsoplan.lib.geo.grid import Filters
@@ -78,23 +81,45 @@ def capability(request: HttpRequest, pk: int) -> HttpResponse:
         "hours": range(24),
         "stations": stations,
         "areas": areas,
-        "map_spec": json.dumps(
-            grid_map(
-                cells,
-                cell_m=data["cell"],
-                metric=data["metric"],
-                minutes=minutes,
-                stations=station_rows,
-                areas=area_rows,
-                outline=municipality_outline(version.organisation),
-            ),
-            ensure_ascii=False,
+        "map_spec": _map_spec(
+            figures["key"],
+            cells,
+            cell_m=data["cell"],
+            metric=data["metric"],
+            minutes=minutes,
+            stations=station_rows,
+            areas=area_rows,
+            outline=municipality_outline(version.organisation),
         ),
+        "cell_table": cache.get_or_set(f"{figures['key']}:rows", lambda: cell_rows(cells), CACHE_SECONDS),
         "heat_spec": json.dumps(
             hour_weekday_heatmap(figures["profiles"]["hour_weekday"]), ensure_ascii=False
         ),
     }
     return render(request, "areas/capability.html", context, status=400 if form.errors else 200)
+
+
+_CELLS = "__lsoplan_cells__"
+
+
+def _map_spec(key: str, cells: list[dict[str, Any]], **options: Any) -> str:
+    """The map's Vega-Lite spec as JSON. The cells' features (thousands of them, most of the spec)
+    are encoded once per figures and metric and kept beside the cached figures; stations, areas and
+    outline, which change without the incidents changing, are encoded on every request."""
+    spec = grid_map([], **options)
+    encoded = cache.get_or_set(
+        f"{key}:cells:{options['metric']}:{options['minutes']}",
+        lambda: json.dumps(
+            grid_map(cells, **options)["layer"][_cell_layer(options)]["data"]["values"], ensure_ascii=False
+        ),
+        CACHE_SECONDS,
+    )
+    spec["layer"][_cell_layer(options)]["data"]["values"] = _CELLS
+    return json.dumps(spec, ensure_ascii=False).replace(json.dumps(_CELLS), encoded, 1)
+
+
+def _cell_layer(options: dict[str, Any]) -> int:
+    return 1 if options.get("outline") else 0
 
 
 def _heat_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
