@@ -163,7 +163,8 @@ def main() -> int:
         f"| grid of 1 000 000 incidents, 1 km cells ({cells} cells), from the Parquet copy "
         f"| {grid_s:.2f} s | < 2 s {grid_ok} |",
         f"| map page for {n} incidents, figures cached for the data version, server wall / processor "
-        f"time (SQLite, in-process) | {cached_wall * 1000:.0f} / {cached_cpu * 1000:.0f} ms | < 300 ms {page_ok} |",
+        f"time (SQLite, in-process) | {cached_wall * 1000:.0f} / {cached_cpu * 1000:.0f} ms "
+        f"| < 300 ms {page_ok} |",
         f"| map page, first request after a data change (figures computed), wall / processor | "
         f"{page_wall * 1000:.0f} / {page_cpu * 1000:.0f} ms | |",
         "",
