@@ -115,7 +115,7 @@ def _map_spec(key: str, cells: list[dict[str, Any]], **options: Any) -> str:
         CACHE_SECONDS,
     )
     spec["layer"][_cell_layer(options)]["data"]["values"] = _CELLS
-    return json.dumps(spec, ensure_ascii=False).replace(json.dumps(_CELLS), encoded, 1)
+    return json.dumps(spec, ensure_ascii=False).replace(json.dumps(_CELLS), str(encoded), 1)
 
 
 def _cell_layer(options: dict[str, Any]) -> int:
