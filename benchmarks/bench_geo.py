@@ -147,7 +147,10 @@ def main() -> int:
     )
     sha = commit.stdout.strip() or "?"
     grid_ok = "✓" if grid_s < 2 else "✗"
-    page_ok = "✓" if page_wall < 0.3 else "✗"
+    # The issue's target: "under 300 ms server time for 100 000 incidents (cached per data
+    # version)", i.e. once the figures for the current data exist; the first request after an
+    # import computes them and is shown beside it.
+    page_ok = "✓" if cached_wall < 0.3 else "✗"
     lines = [
         "# Capability over area and time: benchmark",
         "",
@@ -159,11 +162,11 @@ def main() -> int:
         "|---|---:|---|",
         f"| grid of 1 000 000 incidents, 1 km cells ({cells} cells), from the Parquet copy "
         f"| {grid_s:.2f} s | < 2 s {grid_ok} |",
-        f"| map page for {n} incidents, first request, server wall time (SQLite, in-process) "
-        f"| {page_wall * 1000:.0f} ms | < 300 ms {page_ok} |",
-        f"| map page, first request, processor time | {page_cpu * 1000:.0f} ms | |",
-        f"| map page, repeated (figures cached until the data change), wall / processor | "
-        f"{cached_wall * 1000:.0f} / {cached_cpu * 1000:.0f} ms | |",
+        f"| map page for {n} incidents, figures cached for the data version, server wall / processor "
+        f"time (SQLite, in-process) | {cached_wall * 1000:.0f} / {cached_cpu * 1000:.0f} ms "
+        f"| < 300 ms {page_ok} |",
+        f"| map page, first request after a data change (figures computed), wall / processor | "
+        f"{page_wall * 1000:.0f} / {page_cpu * 1000:.0f} ms | |",
         "",
         f"Load average at the end: {os.getloadavg()[0]:.2f} (a shared machine: other jobs may have run).",
         "",

@@ -155,7 +155,9 @@ def test_the_remiss_link_is_absent_while_no_public_remiss_is_open(
     assert "Lämna synpunkter på förslaget" not in _get("public_home", world)
 
 
-def test_the_remiss_link_shows_while_a_public_remiss_is_open(published: ProgrammeVersion, world: World) -> None:
+def test_the_remiss_link_shows_while_a_public_remiss_is_open(
+    published: ProgrammeVersion, world: World
+) -> None:
     import datetime as dt
 
     from django.core.cache import cache

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from lsoplan.public import selectors
-from lsoplan.reports.capability_section import MIN_CELL_COUNT
 from tests.factories import World
 
 pytestmark = pytest.mark.django_db
@@ -16,15 +15,21 @@ def _counts(monkeypatch: pytest.MonkeyPatch, rows: list[dict[str, object]]) -> N
 
 
 def test_a_count_below_the_threshold_is_suppressed(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    _counts(monkeypatch, [{"year": 2024, "handelsetyp": "Brand i byggnad", "count": MIN_CELL_COUNT - 1}])
+    _counts(
+        monkeypatch,
+        [{"year": 2024, "handelsetyp": "Brand i byggnad", "count": world.org.suppression_threshold - 1}],
+    )
     stats = selectors.key_statistics(world.org)
     assert stats is not None and stats.rows == [("Brand i byggnad", [None])]
 
 
 def test_a_count_at_the_threshold_is_shown(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    _counts(monkeypatch, [{"year": 2024, "handelsetyp": "Brand i byggnad", "count": MIN_CELL_COUNT}])
+    _counts(
+        monkeypatch,
+        [{"year": 2024, "handelsetyp": "Brand i byggnad", "count": world.org.suppression_threshold}],
+    )
     stats = selectors.key_statistics(world.org)
-    assert stats is not None and stats.rows == [("Brand i byggnad", [MIN_CELL_COUNT])]
+    assert stats is not None and stats.rows == [("Brand i byggnad", [world.org.suppression_threshold])]
 
 
 def test_a_small_total_is_suppressed_too(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -61,3 +66,13 @@ def test_a_total_that_would_give_a_suppressed_count_back_is_left_out(
     )
     stats = selectors.key_statistics(world.org)
     assert stats is not None and stats.rows[1] == ("Drunkning", [None]) and stats.totals == [None]
+
+
+def test_the_organisations_own_threshold_is_used(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lsoplan.accounts.services import update_organisation
+    from tests.factories import SYSTEM
+
+    update_organisation(SYSTEM, world.org, name=world.org.name, suppression_threshold=6)
+    _counts(monkeypatch, [{"year": 2024, "handelsetyp": "Brand i byggnad", "count": 5}])
+    stats = selectors.key_statistics(world.org)
+    assert stats is not None and stats.rows == [("Brand i byggnad", [None])] and stats.threshold == 6

@@ -58,7 +58,7 @@ def test_programme_describes_capability_over_area_and_time(placed: World) -> Non
     text = _text(open_docx(produce(placed.version, "programme", "docx").content))
     assert capability_section.TITLE in text
     assert f"Under {YEAR - 4}–{YEAR} genomförde räddningstjänsten 13 insatser." in text
-    assert "Som godtagbar tid används här 20 minuter" in text
+    assert "Som godtagbar tid har organisationen angett 20 minuter" in text
     assert "vid 15\u00a0% av insatserna" in text  # 2 / 13 = 15 %
     assert "I 1 av 1 redovisade rutor om 1 km² var medianen längre än 20 minuter." in text
     assert "kl. 02–03" in text  # the only hour with ten timed incidents
@@ -119,3 +119,15 @@ def test_an_adopted_document_covers_the_complete_years_before_its_decision(place
     assert f"Det finns inga händelser med kända platser för {YEAR - 5}–{YEAR - 1}" in text
     assert not any(isinstance(b, Figure) for b in section.blocks)
     assert advice
+
+
+def test_the_organisations_own_godtagbar_tid_and_threshold_are_used_and_stated(placed: World) -> None:
+    org = placed.version.organisation  # the instance the document reads
+    org.acceptable_minutes, org.suppression_threshold = 30, 13
+    org.save()
+    text = _text(open_docx(produce(placed.version, "programme", "docx").content))
+    assert "Som godtagbar tid har organisationen angett 30 minuter" in text
+    assert "vid 100\u00a0% av insatserna" in text  # 25, 8 and 30 minutes: all within 30
+    # The busiest cell has 12 incidents: below 13 the map is left out, and the text says why.
+    assert "Ingen ruta har minst 13 händelser, så kartan visas inte." in text
+    assert "Rutor med färre än 13 händelser visas inte." in text

@@ -29,9 +29,21 @@ class OrganisationForm(forms.ModelForm):
         },
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left empty, the map settings stay as they are (the service checks their ranges).
+        for name in ("acceptable_minutes", "suppression_threshold"):
+            self.fields[name].required = False
+
     class Meta:
         model = Organisation
-        fields = ["name", "published", "citizen_view_retention_months"]
+        fields = [
+            "name",
+            "published",
+            "citizen_view_retention_months",
+            "acceptable_minutes",
+            "suppression_threshold",
+        ]
         help_texts = {
             "published": "Visar en sida för allmänheten på /allmanhet/<organisationens kortnamn>/ med det "
             "antagna programmet, målen och hur det går, statistik och ett formulär för synpunkter. "

@@ -63,6 +63,21 @@ class Organisation(models.Model):
         default=24,
         validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
+    # Capability maps (lib.geo.settings holds the defaults, ranges and reasons): the time the
+    # organisation holds acceptable (LSO 1 kap. 3 §), and the fewest incidents a cell needs to be
+    # shown on a map for the council or the public.
+    acceptable_minutes = models.PositiveSmallIntegerField(
+        _("godtagbar tid (minuter)"),
+        default=20,
+        help_text=_("Tiden till första enhet på plats som organisationen bedömer som godtagbar."),
+    )
+    suppression_threshold = models.PositiveSmallIntegerField(
+        _("minsta antal händelser per ruta på publicerade kartor"),
+        default=3,
+        help_text=_(
+            "Rutor med färre händelser döljs på kartor för fullmäktige och allmänheten (personuppgifter)."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

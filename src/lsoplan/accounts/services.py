@@ -22,6 +22,7 @@ from lsoplan.accounts.backends import find_user
 from lsoplan.accounts.models import Membership, Municipality, Organisation, Role
 from lsoplan.audit import services as audit
 from lsoplan.audit.services import Actor
+from lsoplan.lib.geo.settings import check_acceptable_minutes, check_suppression_threshold
 from lsoplan.lib.usernames import canonical_username
 
 # What the audit trail shows for a password change: that it happened, not what it became.
@@ -208,17 +209,33 @@ def update_organisation(
     name: str,
     published: bool | None = None,
     citizen_view_retention_months: int | None = None,
+    acceptable_minutes: int | None = None,
+    suppression_threshold: int | None = None,
 ) -> Organisation:
-    """The organisation's settings an administrator may change in the web UI: its name, whether it
-    has a public page, and how long citizens' views are kept (None: unchanged)."""
+    """The organisation's settings an administrator may change in the web UI: its name, the
+    godtagbar tid and the privacy threshold for published maps, whether it has a public page and
+    how long citizens' views are kept (None: unchanged; each change audited)."""
     if not name.strip():
         raise ValidationError({"name": "Ange organisationens namn."})
-    old = Organisation.objects.get(pk=organisation.pk).name
-    organisation.name = name.strip()
+    old = Organisation.objects.get(pk=organisation.pk)
+    wanted: dict[str, Any] = {"name": name.strip()}
+    if acceptable_minutes is not None:
+        wanted["acceptable_minutes"] = acceptable_minutes
+    if suppression_threshold is not None:
+        wanted["suppression_threshold"] = suppression_threshold
+    issues = [
+        *(check_acceptable_minutes(acceptable_minutes) if acceptable_minutes is not None else []),
+        *(check_suppression_threshold(suppression_threshold) if suppression_threshold is not None else []),
+    ]
+    if issues:
+        raise ValidationError({i.field: i.message for i in issues})
+    for field, value in wanted.items():
+        setattr(organisation, field, value)
     organisation.full_clean()
-    organisation.save(update_fields=["name"])
-    if old != organisation.name:
-        audit.record(actor, _AsOwned(organisation), "update", {"name": [old, organisation.name]})
+    organisation.save(update_fields=list(wanted))
+    changes = {f: [getattr(old, f), v] for f, v in wanted.items() if getattr(old, f) != v}
+    if changes:
+        audit.record(actor, _AsOwned(organisation), "update", changes)
     if published is not None or citizen_view_retention_months is not None:
         set_publication(
             actor,

@@ -53,14 +53,27 @@ def grid_map(
     minutes: str,
     stations: Sequence[Mapping[str, Any]] = (),
     areas: Sequence[Mapping[str, Any]] = (),
+    outline: Sequence[Mapping[str, Any]] = (),
     height: int = 440,
 ) -> dict[str, Any]:
-    """Cells coloured by ``metric``, response-area outlines and stations as triangles."""
+    """Cells coloured by ``metric``, response-area outlines and stations as triangles, over the
+    municipalities' outline (GeoJSON features in SWEREF 99 TM with ``properties.kommun``)."""
     prop, title = METRICS[metric]
     title = title.format(minutes=minutes)
     # Slow is dark for times; for shares, high (good) is light: the eye reads dark as "look here".
     reverse = metric == "share"
-    layers: list[dict[str, Any]] = [
+    layers: list[dict[str, Any]] = []
+    if outline:
+        # Underneath everything: the land the figures belong to, so empty cells read as "no
+        # incidents" rather than "no map". Light, so that the cells' colours carry the meaning.
+        layers.append(
+            {
+                "data": {"values": list(outline)},
+                "mark": {"type": "geoshape", "fill": "#f3f3f0", "stroke": "#6b6b6b", "strokeWidth": 0.8},
+                "encoding": {"tooltip": [{"field": "properties.kommun", "title": "Kommun"}]},
+            }
+        )
+    layers += [
         {
             "data": {"values": [_cell_feature(c, cell_m, minutes) for c in cells]},
             "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.2},

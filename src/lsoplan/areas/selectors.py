@@ -38,6 +38,7 @@ from lsoplan.lib.incidents.responsetimes import DEFAULT_WITHIN_MINUTES, aggregat
 from lsoplan.programmes.models import ProgrammeVersion
 
 COLUMNS = ("handelsetyp", "larm_tid", "framme_tid", "x", "y")
+SOURCE_COLUMNS = ("x_kalla", "y_kalla", "kalla_epsg")
 CACHE_SECONDS = 24 * 3600  # the key changes with the data; the timeout only bounds memory
 
 
@@ -60,19 +61,55 @@ def select(
 ) -> Selection:
     """The organisation's incidents within ``filters``, with ``gx``/``gy`` in ``crs`` (metres).
 
-    Stored coordinates are SWEREF 99 TM; a grid in SWEREF uses them as they are, another CRS gets
-    them through pyproj.
+    Stored coordinates are SWEREF 99 TM; a grid in SWEREF uses them as they are. A grid in another
+    CRS uses the coordinates as the file gave them where that was the file's CRS (no round trip),
+    and the SWEREF ones through pyproj for every other row.
     """
     target = grid_crs(crs)
     parts = parts_needed(filters, profiles=profiles)
-    frame = apply_filters(with_local_time(incident_frame(organisation, COLUMNS), parts=parts), filters)
-    if target.code == SWEREF99TM:
-        frame = frame.with_columns(gx=pl.col("x"), gy=pl.col("y"))
-    else:
-        xs, ys = frame["x"].to_numpy(), frame["y"].to_numpy()
-        gx, gy = transform(xs, ys, SWEREF99TM, target.crs)
-        frame = frame.with_columns(gx=pl.Series(gx), gy=pl.Series(gy))
+    columns = COLUMNS if target.code == SWEREF99TM else COLUMNS + SOURCE_COLUMNS
+    frame = apply_filters(with_local_time(incident_frame(organisation, columns), parts=parts), filters)
+    frame = grid_coordinates(frame, target.code)
     return Selection(frame, filters, target.code, period_years(frame, filters), without_coordinates(frame))
+
+
+def grid_coordinates(frame: pl.DataFrame, code: str) -> pl.DataFrame:
+    """``frame`` with ``gx``/``gy`` in the CRS ``code`` ("EPSG:N", projected, metres).
+
+    Rows whose file was in ``code`` take the coordinates as given (``x_kalla``/``y_kalla``); only
+    the other rows go through pyproj, from SWEREF 99 TM.
+    """
+    if code == SWEREF99TM:
+        return frame.with_columns(gx=pl.col("x"), gy=pl.col("y"))
+    epsg = int(code.split(":")[1])
+    if "kalla_epsg" in frame.columns:
+        given = (frame["kalla_epsg"] == epsg).fill_null(False).to_numpy()
+    else:
+        given = np.zeros(frame.height, dtype=bool)
+    gx = np.full(frame.height, np.nan)
+    gy = np.full(frame.height, np.nan)
+    if given.any():
+        gx[given] = frame["x_kalla"].to_numpy()[given]
+        gy[given] = frame["y_kalla"].to_numpy()[given]
+    if (~given).any():
+        xs, ys = frame["x"].to_numpy()[~given], frame["y"].to_numpy()[~given]
+        gx[~given], gy[~given] = transform(xs, ys, SWEREF99TM, code)
+    placed = np.isfinite(gx) & np.isfinite(gy)  # pyproj answers inf for a point it cannot place
+    return frame.with_columns(
+        gx=pl.Series(np.where(placed, gx, np.nan)), gy=pl.Series(np.where(placed, gy, np.nan))
+    )
+
+
+def suppression_threshold(organisation: Organisation) -> int:
+    """The fewest incidents a cell needs on a map for the council or the public (the programme
+    document, the public pages); the organisation's own analysis page shows every cell. Set by an
+    administratör in the organisation's settings (default 3, never below it)."""
+    return int(organisation.suppression_threshold)
+
+
+def acceptable_minutes(organisation: Organisation) -> int:
+    """The organisation's godtagbar tid in minutes (LSO 1 kap. 3 §), set in its settings."""
+    return int(organisation.acceptable_minutes)
 
 
 def grid(
@@ -204,7 +241,7 @@ def capability(
     )
     found = cache.get(key)
     if found is not None:
-        return dict(found)
+        return dict(found) | {"key": key}
     selection = select(version.organisation, filters)
     if areas is None:
         areas = response_areas(version)
@@ -218,4 +255,5 @@ def capability(
         "outside_areas": outside_areas(selection, areas),
     }
     cache.set(key, result, CACHE_SECONDS)
+    result["key"] = key
     return result

@@ -7,12 +7,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from lsoplan.areas import selectors, services
 from lsoplan.areas.charts import grid_map, hour_weekday_heatmap
 from lsoplan.areas.forms import AreaUploadForm, CapabilityForm, StationForm
+from lsoplan.areas.outline import SOURCE_NOTE, municipality_outline
+from lsoplan.areas.selectors import CACHE_SECONDS
+from lsoplan.areas.templatetags.area_tags import cell_rows
 from lsoplan.incidents.selectors import event_type_names
 from lsoplan.lib.geo.crs import GeoError
 from lsoplan.lib.geo.grid import Filters
@@ -40,12 +44,15 @@ def _minutes_key(value: float) -> str:
 def capability(request: HttpRequest, pk: int) -> HttpResponse:
     version = version_for(request, pk)
     names = event_type_names()
+    # "Share within" starts at the organisation's own godtagbar tid, then the usual limits.
+    godtagbar = selectors.acceptable_minutes(version.organisation)
+    default_within = [float(godtagbar), *(m for m in (10.0, 20.0, 30.0) if m != godtagbar)]
     form = CapabilityForm(
         request.GET or None,
         type_choices=sorted(names.items()),
-        initial={"within": "10, 20, 30", "cell": 1000},
+        initial={"within": ", ".join(_minutes_key(m) for m in default_within), "cell": 1000},
     )
-    data: dict[str, Any] = {"cell": 1000, "metric": "median", "within": [10.0, 20.0, 30.0]}
+    data: dict[str, Any] = {"cell": 1000, "metric": "median", "within": default_within}
     if form.is_bound and form.is_valid():
         data |= {k: v for k, v in form.cleaned_data.items() if v not in (None, "", [])}
     context = version_context(request, version, STAGE) | {"form": form}
@@ -64,6 +71,9 @@ def capability(request: HttpRequest, pk: int) -> HttpResponse:
     station_rows = [{"name": s.name, "kind": s.kind, "x": s.x, "y": s.y} for s in stations]
     area_rows = [{"name": a.name, "geometry": a.geometry} for a in areas]
     context |= figures | {
+        "godtagbar": godtagbar,
+        "outline_source": SOURCE_NOTE,
+        "threshold": selectors.suppression_threshold(version.organisation),
         "cell_m": data["cell"],
         "within": within,
         "first_minutes": minutes,
@@ -71,22 +81,45 @@ def capability(request: HttpRequest, pk: int) -> HttpResponse:
         "hours": range(24),
         "stations": stations,
         "areas": areas,
-        "map_spec": json.dumps(
-            grid_map(
-                cells,
-                cell_m=data["cell"],
-                metric=data["metric"],
-                minutes=minutes,
-                stations=station_rows,
-                areas=area_rows,
-            ),
-            ensure_ascii=False,
+        "map_spec": _map_spec(
+            figures["key"],
+            cells,
+            cell_m=data["cell"],
+            metric=data["metric"],
+            minutes=minutes,
+            stations=station_rows,
+            areas=area_rows,
+            outline=municipality_outline(version.organisation),
         ),
+        "cell_table": cache.get_or_set(f"{figures['key']}:rows", lambda: cell_rows(cells), CACHE_SECONDS),
         "heat_spec": json.dumps(
             hour_weekday_heatmap(figures["profiles"]["hour_weekday"]), ensure_ascii=False
         ),
     }
     return render(request, "areas/capability.html", context, status=400 if form.errors else 200)
+
+
+_CELLS = "__lsoplan_cells__"
+
+
+def _map_spec(key: str, cells: list[dict[str, Any]], **options: Any) -> str:
+    """The map's Vega-Lite spec as JSON. The cells' features (thousands of them, most of the spec)
+    are encoded once per figures and metric and kept beside the cached figures; stations, areas and
+    outline, which change without the incidents changing, are encoded on every request."""
+    spec = grid_map([], **options)
+    encoded = cache.get_or_set(
+        f"{key}:cells:{options['metric']}:{options['minutes']}",
+        lambda: json.dumps(
+            grid_map(cells, **options)["layer"][_cell_layer(options)]["data"]["values"], ensure_ascii=False
+        ),
+        CACHE_SECONDS,
+    )
+    spec["layer"][_cell_layer(options)]["data"]["values"] = _CELLS
+    return json.dumps(spec, ensure_ascii=False).replace(json.dumps(_CELLS), str(encoded), 1)
+
+
+def _cell_layer(options: dict[str, Any]) -> int:
+    return 1 if options.get("outline") else 0
 
 
 def _heat_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import polars as pl
+import shapely
 import yaml
 
 from lsoplan import reference
@@ -24,6 +25,7 @@ from lsoplan.incidents.indicators import IncidentFilter, yearly_values
 from lsoplan.incidents.services import ImportOutcome, import_incidents
 from lsoplan.lib.geo.crs import SWEREF99TM, transform
 from lsoplan.reference import Meta
+from lsoplan.reference.boundaries import municipality_boundaries
 
 SEED = 20261125
 RATES_FILE = "demo_incident_rates.yaml"
@@ -119,6 +121,20 @@ def _with_places(
     noise = rng.normal(size=(len(keys), 2))
     x = [round(c[0] + n[0] * c[2]) if c else None for c, n in zip(found, noise, strict=True)]
     y = [round(c[1] + n[1] * c[2]) if c else None for c, n in zip(found, noise, strict=True)]
+    # A draw that lands outside its municipality (in a lake, over the border) is put at the town
+    # centre instead: the demo's own data should not set off the import's boundary warning.
+    boundaries = municipality_boundaries()
+    for code in areas:
+        rows = [i for i, k in enumerate(keys) if k[0] == code and x[i] is not None]
+        if code not in boundaries or not rows:
+            continue
+        px = np.array([x[i] for i in rows], dtype=float)
+        py = np.array([y[i] for i in rows], dtype=float)
+        inside = shapely.contains_xy(boundaries[code], px, py)
+        for i, ok in zip(rows, inside, strict=True):
+            centre = found[i]
+            if not ok and centre is not None:
+                x[i], y[i] = round(centre[0]), round(centre[1])
     return table.with_columns(
         x=pl.Series(x, dtype=pl.Int64).cast(pl.String), y=pl.Series(y, dtype=pl.Int64).cast(pl.String)
     )

@@ -43,6 +43,9 @@ DATA_COLUMNS = (
     "injured",
     "x",
     "y",
+    "source_x",
+    "source_y",
+    "source_epsg",
 )
 TIME_COLUMNS = {"alarm_at": "larm_tid", "arrived_at": "framme_tid", "ended_at": "avslutad_tid"}
 _TEXTS = {"area": "omrade", "building_type": "byggnadstyp", "fire_cause": "brandorsak"}
@@ -60,6 +63,9 @@ STAGE_TYPES = {
     "injured": "integer",
     "x": "double precision",
     "y": "double precision",
+    "source_x": "double precision",
+    "source_y": "double precision",
+    "source_epsg": "integer",
 }
 
 
@@ -76,6 +82,9 @@ def db_frame(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("skadade").alias("injured"),
         pl.col("x"),
         pl.col("y"),
+        pl.col("x_kalla").alias("source_x"),
+        pl.col("y_kalla").alias("source_y"),
+        pl.col("kalla_epsg").alias("source_epsg"),
     )
 
 
@@ -392,6 +401,9 @@ READ_COLUMNS = {
     "skadade": "injured",
     "x": "x",
     "y": "y",
+    "x_kalla": "source_x",
+    "y_kalla": "source_y",
+    "kalla_epsg": "source_epsg",
 }
 _READ_TYPES: dict[str, pl.DataType] = {
     "handelse_id": pl.String(),
@@ -403,6 +415,9 @@ _READ_TYPES: dict[str, pl.DataType] = {
     "skadade": pl.Int32(),
     "x": pl.Float64(),
     "y": pl.Float64(),
+    "x_kalla": pl.Float64(),
+    "y_kalla": pl.Float64(),
+    "kalla_epsg": pl.Int32(),
 }
 UTC_US = pl.Datetime("us", "UTC")
 

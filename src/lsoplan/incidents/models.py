@@ -98,6 +98,14 @@ class Incident(OrgOwned):
     injured = models.PositiveIntegerField(_("skadade"), null=True, blank=True)
     x = models.FloatField(_("x (SWEREF 99 TM)"), null=True, blank=True)
     y = models.FloatField(_("y (SWEREF 99 TM)"), null=True, blank=True)
+    # The coordinates as the file gave them (easting or longitude first) and the file's CRS as an
+    # EPSG code, when that CRS is not SWEREF 99 TM; null when x and y are themselves as given (and
+    # on rows imported before these columns existed). Nullable without a default, so adding them
+    # to a table of millions of rows changes only the catalogue, never rewrites the rows.
+    source_x = models.FloatField(_("x som i källan"), null=True, blank=True)
+    source_y = models.FloatField(_("y som i källan"), null=True, blank=True)
+    # IntegerField, not Positive…: a CHECK constraint would make the database scan every row.
+    source_epsg = models.IntegerField(_("källans koordinatsystem (EPSG)"), null=True, blank=True)
     # The import that last wrote the row. RESTRICT: a batch cannot be deleted while rows point at
     # it, but deleting the organisation still removes both. No index: only undo (rare) looks rows
     # up by batch, and a scan of the organisation's rows is cheaper than an index on every import.
@@ -157,6 +165,9 @@ class IncidentPrevious(OrgOwned):
     injured = models.PositiveIntegerField(null=True, blank=True)
     x = models.FloatField(null=True, blank=True)
     y = models.FloatField(null=True, blank=True)
+    source_x = models.FloatField(null=True, blank=True)
+    source_y = models.FloatField(null=True, blank=True)
+    source_epsg = models.IntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("tidigare värden för händelse")

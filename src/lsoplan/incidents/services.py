@@ -28,10 +28,12 @@ from lsoplan.audit import services as audit
 from lsoplan.audit.models import Action
 from lsoplan.audit.services import Actor
 from lsoplan.incidents import bulk, snapshot
+from lsoplan.incidents.boundary_check import outside_boundaries
 from lsoplan.incidents.indicators import refresh_incident_indicators
 from lsoplan.incidents.models import ImportBatch, Incident
 from lsoplan.incidents.reading import FileReader, Prepare, Problems, field_labels, row_problems
 from lsoplan.lib.incidents import FileInfo, ImportMapping, Lookups, Problem
+from lsoplan.reference.boundaries import organisation_region
 
 Progress = Callable[[int, int], None]
 Source = bytes | str | os.PathLike[str] | IO[bytes]
@@ -192,6 +194,7 @@ def _import(
     lookups: Lookups | None,
 ) -> ImportOutcome:
     allowed = dict(organisation.municipalities.values_list("code", "name"))
+    area = organisation_region(allowed)
     reader = FileReader(data, mapping=mapping, lookups=lookups, now=now)
     state: dict[str, Any] = {"info": None, "n_rows": 0, "n_incidents": 0, "preview": []}
     problems = Problems()
@@ -209,6 +212,9 @@ def _import(
                 _cross_slice_duplicates(frame, seen, labels.get("handelse_id", "handelse_id")),
             ):
                 problems.add(found, count)
+            if area is not None:
+                found, count = outside_boundaries(frame, area, allowed, labels.get("x", "x"))
+                problems.add(found, 0, count)
             if piece.first:
                 state["info"] = result.info
                 state["preview"] = _preview(frame)

@@ -24,7 +24,7 @@ from lsoplan.lib.safe_cells import csv_safe
 from lsoplan.programmes.exchange_export import dumps, export_version
 from lsoplan.programmes.models import Chapter, ProgrammeVersion, VersionStatus
 from lsoplan.reports import selectors as report_selectors
-from lsoplan.reports.capability_section import MIN_CELL_COUNT
+from lsoplan.areas.selectors import suppression_threshold
 from lsoplan.reports.models import AdoptedArchive
 
 STATISTICS_YEARS = 5
@@ -192,11 +192,11 @@ class Statistics:
     rows: list[tuple[str, list[int | None]]]  # event type, count per year (None: suppressed)
     totals: list[int | None]
     population: list[report_selectors.MunicipalityRow]
-    threshold: int = MIN_CELL_COUNT
+    threshold: int = 3
 
 
-def _shown(n: int) -> int | None:
-    return n if n >= MIN_CELL_COUNT else None
+def _shown(n: int, threshold: int) -> int | None:
+    return n if n >= threshold else None
 
 
 def key_statistics(org: Organisation) -> Statistics | None:
@@ -204,8 +204,9 @@ def key_statistics(org: Organisation) -> Statistics | None:
     left out (``None``), and the population; None when there are no incident data."""
     counts = report_selectors.incident_counts(org)
     population = report_selectors.municipalities(org)
+    threshold = suppression_threshold(org)
     if not counts:
-        return Statistics([], [], [], population) if population else None
+        return Statistics([], [], [], population, threshold) if population else None
     import datetime as dt
 
     this_year = dt.date.today().year
@@ -216,16 +217,19 @@ def key_statistics(org: Organisation) -> Statistics | None:
         year = int(r["year"])
         if year in years:
             table[str(r["handelsetyp"])][year] += int(r["count"])
-    rows = [(kind, [_shown(by_year.get(y, 0)) for y in years]) for kind, by_year in sorted(table.items())]
+    rows = [
+        (kind, [_shown(by_year.get(y, 0), threshold) for y in years])
+        for kind, by_year in sorted(table.items())
+    ]
     # A year's total is left out too when one of its cells is: total minus the cells shown would
     # give the left-out count back.
     totals = [
         None
         if any(counts[i] is None for _, counts in rows)
-        else _shown(sum(by_year.get(y, 0) for by_year in table.values()))
+        else _shown(sum(by_year.get(y, 0) for by_year in table.values()), threshold)
         for i, y in enumerate(years)
     ]
-    return Statistics(years, rows, totals, population)
+    return Statistics(years, rows, totals, population, threshold)
 
 
 def followup_year() -> int:

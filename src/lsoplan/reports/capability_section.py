@@ -3,8 +3,9 @@
 MSBFS 2021:1 12 § (and MSB1789 on it) asks the capability chapter to end with how the capability
 varies over the municipality's area and over time; this part answers with figures for the last
 complete years. The räddningstjänst chapter is closed to extra sub-chapters, so the part opens with
-a lead line, not a heading. Cells with fewer than :data:`MIN_CELL_COUNT` incidents are left out
-(an incident at an address is personal data) and the document says so under the map.
+a lead line, not a heading. Cells with fewer incidents than the organisation's threshold are left
+out (an incident at an address is personal data) and the document says so under the map; the
+godtagbar tid is the organisation's own (both set in its settings, ``areas.selectors``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ import polars as pl
 
 from lsoplan.areas import charts as area_charts
 from lsoplan.areas import selectors as areas
+from lsoplan.areas.outline import SOURCE_NOTE, municipality_outline
 from lsoplan.lib.geo.grid import DEFAULT_CELL, Filters, suppress_small
+from lsoplan.lib.geo.settings import suppressed_note
 from lsoplan.lib.geo.timeprofile import WEEKDAYS_SV, by_hour, hour_by_weekday, slowest_hours
 from lsoplan.lib.incidents.records import insatstid_expr
 from lsoplan.lib.incidents.responsetimes import aggregations, nest_shares
@@ -27,9 +30,6 @@ from lsoplan.reports import charts, selectors
 
 TITLE = "Förmåga över yta och tid"
 YEARS = 5  # the last five complete years: enough incidents per cell, recent enough to describe today
-GODTAGBAR_MINUTES = 20.0  # no organisation setting exists yet; the text says which time is used
-MIN_CELL_COUNT = 3
-SUPPRESSED_NOTE = f"Rutor med färre än {MIN_CELL_COUNT} händelser visas inte."
 MAX_AREA_ROWS = 12
 MAX_CELL_ROWS = 5
 
@@ -87,18 +87,20 @@ def add(
             "inte redovisas på karta."
         )
         return ["Inga händelser med koordinater: kartan över förmågan saknas i programmet."]
-    within = (GODTAGBAR_MINUTES,)
-    key = _minutes(GODTAGBAR_MINUTES)
+    godtagbar = float(areas.acceptable_minutes(version.organisation))
+    threshold = areas.suppression_threshold(version.organisation)
+    within = (godtagbar,)
+    key = _minutes(godtagbar)
     overall = nest_shares(
         frame.with_columns(insatstid_expr()).select(aggregations(within)).to_dicts()[0], within
     )
-    cells = suppress_small(areas.grid(selection, cell_m=DEFAULT_CELL, within_minutes=within), MIN_CELL_COUNT)
+    cells = suppress_small(areas.grid(selection, cell_m=DEFAULT_CELL, within_minutes=within), threshold)
     hours = by_hour(frame, within)
     slow = slowest_hours(hours)
     section.text(_description(first, last, frame.height, overall, key, cells, slow))
-    _map(section, version, cells, key, first, last)
+    _map(section, version, cells, key, first, last, threshold)
     _heatmap(section, hour_by_weekday(frame, within), first, last)
-    _tables(section, version, selection, slow, key, first, last)
+    _tables(section, version, selection, slow, key, first, last, threshold)
     unplaced = frame.height - located.height
     if unplaced:
         section.text(
@@ -135,10 +137,11 @@ def _description(
     ]
     if share is not None:
         parts.append(
-            f"Som godtagbar tid används här {key} minuter: räddningstjänsten var framme inom den tiden "
+            f"Som godtagbar tid har organisationen angett {key} minuter: räddningstjänsten var framme "
+            "inom den tiden "
             f"vid {sv_number(round(share * 100))} % av insatserna."
         )
-    slow_cells = [c for c in cells if c["median_s"] is not None and c["median_s"] > GODTAGBAR_MINUTES * 60]
+    slow_cells = [c for c in cells if c["median_s"] is not None and c["median_s"] > float(key) * 60]
     if cells:
         parts.append(
             f"I {sv_number(len(slow_cells))} av {sv_number(len(cells))} redovisade rutor om 1 km² var "
@@ -151,24 +154,37 @@ def _description(
 
 
 def _map(
-    section: Section, version: ProgrammeVersion, cells: list[dict[str, Any]], key: str, first: int, last: int
+    section: Section,
+    version: ProgrammeVersion,
+    cells: list[dict[str, Any]],
+    key: str,
+    first: int,
+    last: int,
+    threshold: int,
 ) -> None:
     if not cells:
-        section.text(f"Ingen ruta har minst {MIN_CELL_COUNT} händelser, så kartan visas inte.")
-        section.text(SUPPRESSED_NOTE, "note")
+        section.text(f"Ingen ruta har minst {threshold} händelser, så kartan visas inte.")
+        section.text(suppressed_note(threshold), "note")
         return
     stations = [{"name": s.name, "x": s.x, "y": s.y, "kind": s.kind} for s in areas.stations(version)]
-    spec = area_charts.grid_map(cells, cell_m=DEFAULT_CELL, metric="median", minutes=key, stations=stations)
+    spec = area_charts.grid_map(
+        cells,
+        cell_m=DEFAULT_CELL,
+        metric="median",
+        minutes=key,
+        stations=stations,
+        outline=municipality_outline(version.organisation),
+    )
     medians = [c["median_s"] for c in cells if c["median_s"] is not None]
     alt = (
         f"Karta över median insatstid per ruta om 1 km², {first}–{last}: {len(cells)} rutor med minst "
-        f"{MIN_CELL_COUNT} händelser"
+        f"{threshold} händelser"
         + (f", medianen från {_min(min(medians))} till {_min(max(medians))}" if medians else "")
         + (f", {len(stations)} stationer som trianglar" if stations else "")
-        + ". Mörkare ruta betyder längre insatstid."
+        + ", kommungränserna som grå kontur. Mörkare ruta betyder längre insatstid."
     )
     section.add(Figure(charts.to_png(spec), alt, f"Median insatstid per ruta om 1 km², {first}–{last}"))
-    section.text(SUPPRESSED_NOTE, "note")
+    section.text(f"{suppressed_note(threshold)} {SOURCE_NOTE}", "note")
     slowest = sorted(
         (c for c in cells if c["median_s"] is not None), key=lambda c: (-c["median_s"], c["y"], c["x"])
     )
@@ -215,6 +231,7 @@ def _tables(
     key: str,
     first: int,
     last: int,
+    threshold: int,
 ) -> None:
     if slow:
         section.add(
@@ -234,8 +251,9 @@ def _tables(
                 row_header=True,
             )
         )
-    area_rows = areas.per_area(selection, areas.response_areas(version), (GODTAGBAR_MINUTES,))
-    shown = [r for r in area_rows if r["n"] >= MIN_CELL_COUNT][:MAX_AREA_ROWS]
+    area_rows = areas.per_area(selection, areas.response_areas(version), (float(key),))
+    shown = [r for r in area_rows if r["n"] >= threshold][:MAX_AREA_ROWS]
+    hidden = sum(1 for r in area_rows if r["n"] < threshold)
     if shown:
         section.add(
             table(
@@ -253,4 +271,10 @@ def _tables(
                 ],
                 row_header=True,
             )
+        )
+    if hidden:
+        section.text(
+            f"{sv_number(hidden)} insatsområden med färre än {threshold} insatser redovisas inte "
+            "(skydd av personuppgifter).",
+            "note",
         )

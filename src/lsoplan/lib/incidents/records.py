@@ -59,7 +59,14 @@ SCHEMA: dict[str, pl.DataType] = {
     "brandorsak": pl.String(),
     "x": pl.Float64(),  # SWEREF 99 TM easting
     "y": pl.Float64(),  # SWEREF 99 TM northing
+    # The coordinates as the source gave them, with the source's CRS (EPSG code), when that CRS is
+    # not SWEREF 99 TM; easting or longitude first. Null when x/y are themselves as given. A grid in
+    # the source's own CRS uses these, without a round trip through SWEREF 99 TM.
+    "x_kalla": pl.Float64(),
+    "y_kalla": pl.Float64(),
+    "kalla_epsg": pl.Int32(),
 }
+SOURCE_COORD_FIELDS: tuple[str, ...] = ("x_kalla", "y_kalla", "kalla_epsg")
 
 
 @dataclass(frozen=True)

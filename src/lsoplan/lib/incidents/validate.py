@@ -26,6 +26,7 @@ from .records import (
     MAX_ID_LENGTH,
     MAX_TEXT_LENGTH,
     REQUIRED,
+    SOURCE_COORD_FIELDS,
     TEXT_FIELDS,
     TIME_FIELDS,
     FileInfo,
@@ -322,6 +323,11 @@ def _coordinates(df: pl.DataFrame, spec: ParseSpec, checks: _Checks) -> pl.DataF
     if spec.lenient_coordinates:
         bad = pl.col("x__v__bad") | pl.col("y__v__bad")
         df = df.with_columns(pl.when(bad).then(None).otherwise(c).alias(c.meta.output_name()) for c in (x, y))
+    df = df.with_columns(
+        pl.lit(None, dtype=pl.Float64).alias("x_kalla__v"),
+        pl.lit(None, dtype=pl.Float64).alias("y_kalla__v"),
+        pl.lit(None, dtype=pl.Int32).alias("kalla_epsg__v"),
+    )
     if spec.crs.upper() == SWEREF99TM or df.select(x.is_null().all() | y.is_null().all()).item():
         return df
     source = parse_crs(spec.crs)  # the mapping has already refused a CRS pyproj does not know
@@ -348,7 +354,18 @@ def _coordinates(df: pl.DataFrame, spec: ParseSpec, checks: _Checks) -> pl.DataF
     # Null became NaN for pyproj; a point pyproj cannot place comes back as inf. Neither is stored.
     east = np.where(np.isfinite(east) & np.isfinite(north), east, np.nan)
     north = np.where(np.isfinite(east), north, np.nan)
+    placed = pl.Series(np.isfinite(east))
+    # The coordinates as given are kept beside SWEREF 99 TM, for the same rows (a point pyproj
+    # cannot place keeps neither), with the source CRS as its EPSG code.
+    epsg = source.to_epsg()
     return df.with_columns(
+        pl.when(placed & x.is_not_null() & y.is_not_null()).then(x).otherwise(None).alias("x_kalla__v"),
+        pl.when(placed & x.is_not_null() & y.is_not_null()).then(y).otherwise(None).alias("y_kalla__v"),
+        pl.when(placed & x.is_not_null() & y.is_not_null())
+        .then(pl.lit(epsg, dtype=pl.Int32))
+        .otherwise(None)
+        .alias("kalla_epsg__v"),
+    ).with_columns(
         pl.Series("x__v", east, dtype=pl.Float64).fill_nan(None),
         pl.Series("y__v", north, dtype=pl.Float64).fill_nan(None),
     )
@@ -531,7 +548,14 @@ def _result(
         *TEXT_FIELDS,
         *[
             pl.col(f"{n}__v").alias(n)
-            for n in ("kommun", "handelsetyp", *TIME_FIELDS, *COUNT_FIELDS, *COORD_FIELDS)
+            for n in (
+                "kommun",
+                "handelsetyp",
+                *TIME_FIELDS,
+                *COUNT_FIELDS,
+                *COORD_FIELDS,
+                *SOURCE_COORD_FIELDS,
+            )
         ],
         "__fel",
     )

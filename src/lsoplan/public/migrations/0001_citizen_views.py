@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0003_organisation_publishing'),
+        ('accounts', '0004_organisation_publishing'),
         ('evaluation', '0001_initial'),
     ]
 

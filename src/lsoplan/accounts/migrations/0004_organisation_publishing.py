@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_membership_active'),
+        ('accounts', '0003_capability_map_settings'),
     ]
 
     operations = [
