@@ -12,7 +12,10 @@ import base64
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
+from lsoplan.lib import markup
+from lsoplan.lib.markup import Heading, Inline, RichList, RichParagraph, Span, TextTable
 from lsoplan.lib.report_model import (
     BulletList,
     Document,
@@ -49,6 +52,28 @@ def _table(t: Table, number: int) -> dict[str, Any]:
     return {"kind": "table", "number": number, "caption": caption, "header": header, "rows": rows}
 
 
+def _spans(spans: Inline) -> Inline:
+    return tuple(Span(keep_together(x.text), x.bold, x.italic, x.href) for x in spans)
+
+
+def _kept_together(b: RichParagraph | RichList | TextTable) -> RichParagraph | RichList | TextTable:
+    """The same block with "30 %" and "§ 52" held together, as plain paragraphs are."""
+    if isinstance(b, RichParagraph):
+        return RichParagraph(_spans(b.spans))
+    if isinstance(b, RichList):
+        return RichList(
+            tuple(
+                markup.ListItem(_spans(i.spans), tuple(_kept_together(c) for c in i.children))  # type: ignore[misc]
+                for i in b.items
+            ),
+            b.ordered,
+            b.start,
+        )
+    return TextTable(
+        tuple(_spans(h) for h in b.header), tuple(tuple(_spans(c) for c in r) for r in b.rows), b.align
+    )
+
+
 class _View:
     """The document as dicts and lists a template can walk, numbering tables and figures."""
 
@@ -57,7 +82,10 @@ class _View:
         self.tables = 0
         self.figures = 0
         self.sections = [self.section(s) for s in model.sections]
-        self.toc = [{"level": s.level, "heading": s.heading, "id": self.anchors[id(s)]} for s in model.walk()]
+        self.toc = [
+            {"level": level, "heading": heading, "id": self.anchors[key]}
+            for level, heading, key in model.headings()
+        ]
 
     def section(self, s: Section) -> dict[str, Any]:
         blocks: list[dict[str, Any]] = []
@@ -69,6 +97,12 @@ class _View:
             elif isinstance(b, Table):
                 self.tables += 1
                 blocks.append(_table(b, self.tables))
+            elif isinstance(b, Heading):
+                blocks.append({"kind": "h", "level": b.level, "text": b.text, "id": self.anchors[id(b)]})
+            elif isinstance(b, RichParagraph | RichList | TextTable):
+                # lib.markup escapes every text and href; only the allowed schemes become links.
+                html = markup.block_html(_kept_together(b))
+                blocks.append({"kind": "html", "html": mark_safe(html)})  # noqa: S308
             elif isinstance(b, Figure):
                 self.figures += 1
                 src = "data:image/png;base64," + base64.b64encode(b.png).decode("ascii")
