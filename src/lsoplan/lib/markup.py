@@ -116,9 +116,9 @@ def link_allowed(href: str) -> bool:
 
 
 def parse(text: str, *, heading_level: int | None = DEEPEST_HEADING) -> Parsed:
-    """Blocks of a text. ``heading_level`` is the document level of a sub-heading (one below the
-    chapter's own); ``None`` (a risk description, which sits under a heading of the deepest
-    level already) prints a heading line as a bold paragraph instead."""
+    """Blocks of a text. ``heading_level`` is the level of a sub-heading (one below the chapter's
+    own; documents keep it within Heading 1–3); ``None`` (a risk description, which sits under a
+    heading of the deepest level already) prints a heading line as a bold paragraph instead."""
     conv = _Converter(heading_level)
     tokens = _MD.parse(text or "")
     blocks = conv.blocks(tokens, 0, len(tokens), depth=0)
@@ -147,7 +147,7 @@ class _Converter:
                     out.append(RichParagraph(tuple(Span(s.text, True, s.italic, s.href) for s in spans)))
                 else:
                     text = " ".join("".join(s.text for s in spans).split())
-                    out.append(Heading(text, min(self.heading_level, DEEPEST_HEADING)))
+                    out.append(Heading(text, self.heading_level))
             elif t.type == "paragraph_open":
                 out.append(RichParagraph(self.inline(tokens[i + 1])))
             elif t.type in ("bullet_list_open", "ordered_list_open"):
@@ -334,7 +334,8 @@ _ALIGN_CLASS = {"right": "num", "center": "center"}
 def block_html(block: MarkupBlock, heading_id: str = "") -> str:
     if isinstance(block, Heading):
         ident = f' id="{_esc(heading_id)}"' if heading_id else ""
-        return f"<h{block.level}{ident}>{_esc(block.text)}</h{block.level}>"
+        level = max(1, min(block.level, 6))
+        return f"<h{level}{ident}>{_esc(block.text)}</h{level}>"
     if isinstance(block, RichParagraph):
         return f"<p>{inline_html(block.spans)}</p>"
     if isinstance(block, RichList):
