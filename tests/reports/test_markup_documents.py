@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from lsoplan.lib.report_model import Document
 from lsoplan.programmes.models import Chapter
 from lsoplan.reports.render_docx import render_docx
-from lsoplan.reports.render_pdf import render_html, render_pdf
+from lsoplan.reports.render_pdf import render_html, render_pdf, render_pdf_with_pages
 from lsoplan.reports.services import produce
 from tests.factories import World
 from tests.reports.helpers import headings, need, open_docx, pdf_text
@@ -166,3 +166,34 @@ def test_a_formula_in_a_risk_description_table_stays_text_in_the_spreadsheet(wor
     assert not any(
         b"<f>" in sheet_xml.read(n) for n in sheet_xml.namelist() if n.startswith("xl/worksheets/")
     )
+
+
+def _toc_entries(content: bytes) -> list[str]:
+    return [p.text for p in open_docx(content).paragraphs if p.style.name.startswith("toc ")]
+
+
+def test_word_contents_carry_the_pdf_page_numbers_before_fields_are_updated(tmp_path: Path) -> None:
+    model = _model()
+    model.section("8 Uppföljning").markup("Text.")
+    pdf, pages = render_pdf_with_pages(model)
+    assert pages == {"avsnitt-1": 3, "avsnitt-2": 3, "avsnitt-3": 4}  # each chapter starts a page
+    assert _toc_entries(render_docx(model, pages)) == [
+        "7 Larmning och varning\t3",
+        "Så varnas allmänheten\t3",
+        "8 Uppföljning\t4",
+    ]
+    page_four = subprocess.run(
+        [need("pdftotext"), "-f", "4", "-l", "4", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    assert "8 Uppföljning" in page_four
+
+
+def test_without_pages_the_contents_list_the_headings_only(word: bytes) -> None:
+    assert _toc_entries(word) == ["7 Larmning och varning", "Så varnas allmänheten"]
+
+
+def test_every_chapter_starts_a_page_in_word_without_an_empty_page(word: bytes) -> None:
+    document = open_docx(word)
+    assert document.styles["Heading 1"].paragraph_format.page_break_before is True
+    xml = zipfile.ZipFile(io.BytesIO(word)).read("word/document.xml").decode()
+    assert xml.count('w:type="page"') == 1  # after the title page only; chapters break by style

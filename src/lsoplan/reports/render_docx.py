@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Mapping
 from typing import Any
 
 import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -33,6 +34,7 @@ TEXT_WIDTH_CM = 16.0  # A4 minus 2,5 cm margins
 FONT = "Arial"
 BODY_PT, TABLE_PT = 10.5, 9.0
 HEADING_PT = {1: 17.0, 2: 13.5, 3: 11.5}
+HEADING_SPACE_EM = {1: (0.0, 0.6), 2: (1.2, 0.4), 3: (1.0, 0.3)}  # print.css margins of h1–h3
 # Average and widest character widths at TABLE_PT, for the narrowest column a word fits in.
 CHAR_CM = 0.19
 CELL_PADDING_CM = 0.4
@@ -74,6 +76,10 @@ def _styles(d: Any) -> None:
     normal = styles["Normal"]
     _font(normal, BODY_PT)
     normal.font.color.rgb = INK
+    # The PDF's rhythm: CSS line-height 1.4 is about Word's "multiple 1.2" for Arial (whose own
+    # line is 1.15 em), and .6em after a paragraph; so a chapter fills as many pages in both.
+    normal.paragraph_format.line_spacing = 1.1
+    normal.paragraph_format.space_after = Pt(BODY_PT * 0.6)
     for name, size, colour in (("Title", 28, ACCENT), ("Subtitle", 14, MUTED)):
         style = styles[name]
         _font(style, size)
@@ -83,6 +89,12 @@ def _styles(d: Any) -> None:
         _font(style, points)
         style.font.color.rgb = ACCENT
         style.paragraph_format.keep_with_next = True
+        style.paragraph_format.line_spacing = 1.05  # CSS line-height 1.2
+        before, after = HEADING_SPACE_EM[level]
+        style.paragraph_format.space_before = Pt(points * before)
+        style.paragraph_format.space_after = Pt(points * after)
+    # Each chapter starts a page, as in the PDF (h1 break-before: page), so the two paginate alike.
+    styles["Heading 1"].paragraph_format.page_break_before = True
     caption = styles["Caption"]
     caption.font.color.rgb = INK
     caption.font.size = Pt(9.5)
@@ -104,6 +116,10 @@ def _styles(d: Any) -> None:
         toc.base_style = normal
         toc.paragraph_format.left_indent = Cm(0.6 * (level - 1))
         toc.paragraph_format.space_after = Pt(2)
+        # The page number at the right margin after a dotted leader, as in the PDF's contents.
+        toc.paragraph_format.tab_stops.add_tab_stop(
+            Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+        )
 
 
 def _font(style: Any, points: float) -> None:
@@ -252,9 +268,14 @@ def _title_page(d: Any, model: Document) -> None:
     d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _contents(d: Any, model: Document) -> None:
+def _contents(d: Any, model: Document, pages: Mapping[str, int] | None) -> None:
+    """The TOC field. Its stored result lists the headings, with the page numbers of the PDF laid
+    out from the same model when ``pages`` is given (each chapter starts a page in both, in the
+    same fonts and sizes), so LibreOffice and Word show numbers before the field is updated; Word
+    updates it on opening (``updateFields``)."""
     d.add_paragraph("Innehåll", style="TOC Heading")
-    outline = model.outline()
+    anchors = model.anchors()
+    outline = [(level, heading, anchors[key]) for level, heading, key in model.headings()]
     first = d.add_paragraph(style="toc 1")
     for kind in ("begin", "instr", "separate"):
         run = first.add_run()
@@ -266,13 +287,17 @@ def _contents(d: Any, model: Document) -> None:
         else:
             run._r.append(_el("w:fldChar", fldCharType=kind))
     paragraph = first
-    for i, (level, heading) in enumerate(outline):
+    for i, (level, heading, anchor) in enumerate(outline):
         if i:
             paragraph = d.add_paragraph(style=f"toc {level}")
         paragraph.add_run(heading)
+        if pages and anchor in pages:
+            paragraph.add_run().add_tab()
+            paragraph.add_run(str(pages[anchor]))
     end = paragraph.add_run()
     end._r.append(_el("w:fldChar", fldCharType="end"))
-    d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    # The first chapter heading starts the next page (page_break_before): no break here,
+    # which would leave an empty page.
 
 
 def _shade(cell: Any, fill: str) -> None:
@@ -454,14 +479,15 @@ def _section(d: Any, s: Section, counter: _Counter) -> None:
         _section(d, child, counter)
 
 
-def render_docx(model: Document) -> bytes:
+def render_docx(model: Document, pages: Mapping[str, int] | None = None) -> bytes:
+    """The Word file; ``pages`` (render_pdf.render_pdf_with_pages) fills in the contents' numbers."""
     d = docx.Document()
     _styles(d)
     _settings(d)
     _page(d, model)
     _core(d, model)
     _title_page(d, model)
-    _contents(d, model)
+    _contents(d, model, pages)
     counter = _Counter()
     for section in model.sections:
         _section(d, section, counter)

@@ -135,7 +135,7 @@ def render_html(model: Document) -> str:
     )
 
 
-def render_pdf(model: Document) -> bytes:
+def _html(model: Document) -> Any:
     try:
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: Pango missing from the system
@@ -145,8 +145,33 @@ def render_pdf(model: Document) -> bytes:
         ) from exc
     # Everything a document needs is inline (images as data: URLs): never fetch anything else.
     fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
-    html = weasyprint.HTML(string=render_html(model), base_url=None, url_fetcher=fetcher)
-    # PDF/UA-1: tagged, and the XMP metadata carries the pdfuaid identifier; header cells are tied
-    # to their data cells (IDs and Headers) from the scope attributes of the HTML table.
-    pdf: bytes = html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, pdf_identifier=None)
+    return weasyprint.HTML(string=render_html(model), base_url=None, url_fetcher=fetcher)
+
+
+# PDF/UA-1: tagged, and the XMP metadata carries the pdfuaid identifier; header cells are tied to
+# their data cells (IDs and Headers) from the scope attributes of the HTML table. Layout and writing
+# get the same options, as weasyprint.HTML.write_pdf gives them.
+OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "pdf_identifier": None}
+
+
+def _write(laid_out: Any) -> bytes:
+    pdf: bytes = laid_out.write_pdf(**OPTIONS)
     return pdf
+
+
+def render_pdf(model: Document) -> bytes:
+    return _write(_html(model).render(**OPTIONS))
+
+
+def render_pdf_with_pages(model: Document) -> tuple[bytes, dict[str, int]]:
+    """The PDF and, from the same layout, the page each heading starts on (by its anchor,
+    ``Document.anchors()``): the Word file's table of contents can show them before Word
+    updates its fields (render_docx ``pages``)."""
+    laid_out = _html(model).render(**OPTIONS)
+    pages = {
+        anchor: number
+        for number, page in enumerate(laid_out.pages, 1)
+        for anchor in page.anchors
+        if anchor.startswith("avsnitt-")
+    }
+    return _write(laid_out), pages
