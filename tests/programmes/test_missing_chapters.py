@@ -86,3 +86,32 @@ def test_the_migrate_hook_completes_drafts(world: World) -> None:
         sender=apps.get_app_config("web"), app_config=apps.get_app_config("web"), using="default"
     )
     assert "larm-varning" in [k for _, k in _outline(world.version)]
+
+
+def _file_without_alerting(world: World, status: str) -> dict[str, object]:
+    from lsoplan.programmes.exchange_export import export_version
+
+    data = export_version(world.version)
+    data["chapters"] = [c for c in data["chapters"] if c["key"] != "larm-varning"]
+    data["version"]["status"] = status
+    if status == VersionStatus.ANTAGEN:
+        data["version"] |= {
+            "adopted_body": "kommunfullmaktige",
+            "adopted_on": "2025-06-01",
+            "adopted_paragraph": "§ 1",
+        }
+    return data
+
+
+def test_an_old_programme_file_imported_as_a_draft_gets_the_chapter(world: World, other_world: World) -> None:
+    from lsoplan.programmes.exchange_import import import_programme
+
+    result = import_programme(_file_without_alerting(world, VersionStatus.UTKAST), other_world.org, SYSTEM)
+    assert "larm-varning" in [k for _, k in _outline(result.version)]
+
+
+def test_an_old_programme_file_imported_as_adopted_stays_as_decided(world: World, other_world: World) -> None:
+    from lsoplan.programmes.exchange_import import import_programme
+
+    result = import_programme(_file_without_alerting(world, VersionStatus.ANTAGEN), other_world.org, SYSTEM)
+    assert "larm-varning" not in [k for _, k in _outline(result.version)]
