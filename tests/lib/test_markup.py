@@ -212,3 +212,12 @@ def test_a_sub_heading_never_goes_below_heading_3() -> None:
     s = Section("6.1 Förmåga", 3)
     s.markup("### Brand i byggnad")
     assert s.blocks == [Heading("Brand i byggnad", 3)]
+
+
+def test_the_same_sub_heading_in_two_chapters_gets_two_anchors() -> None:
+    from lsoplan.lib.report_model import Document
+
+    doc = Document("T", "U", "O")
+    for heading in ("1 Inledning", "2 Kommunen"):
+        doc.section(heading).markup("### Bakgrund\n\nSe bilaga.")
+    assert sorted(doc.anchors().values()) == [f"avsnitt-{i}" for i in range(1, 5)]

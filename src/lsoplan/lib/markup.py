@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from markdown_it import MarkdownIt
@@ -119,8 +120,16 @@ def parse(text: str, *, heading_level: int | None = DEEPEST_HEADING) -> Parsed:
     """Blocks of a text. ``heading_level`` is the level of a sub-heading (one below the chapter's
     own; documents keep it within Heading 1–3); ``None`` (a risk description, which sits under a
     heading of the deepest level already) prints a heading line as a bold paragraph instead."""
+    return _parse(text or "", heading_level)
+
+
+# The chapter page renders every chapter on every view, and markdown-it-py is pure Python: a
+# typical chapter parses in milliseconds, but 100 000 characters of brackets or table rows take
+# seconds. The result is immutable, so a page view after the first reuses it.
+@lru_cache(maxsize=256)
+def _parse(text: str, heading_level: int | None) -> Parsed:
     conv = _Converter(heading_level)
-    tokens = _MD.parse(text or "")
+    tokens = _MD.parse(text)
     blocks = conv.blocks(tokens, 0, len(tokens), depth=0)
     return Parsed(tuple(blocks), tuple(dict.fromkeys(conv.problems)))
 

@@ -170,6 +170,9 @@ class Section:
         for block in markup.parse(text, heading_level=level).blocks:
             if isinstance(block, RichParagraph) and block.plain:
                 self.blocks.append(Paragraph(block.text))
+            elif isinstance(block, Heading):
+                # A new object per use: anchors are keyed by id(), and parses are cached.
+                self.blocks.append(Heading(block.text, block.level))
             else:
                 self.blocks.append(block)
         return self
