@@ -11,6 +11,7 @@ import pytest
 
 from lsoplan.goals import services as goals
 from lsoplan.goals.models import PerformanceGoal
+from lsoplan.lib import markup
 from lsoplan.lib.report_model import BulletList, Document, Paragraph, Table
 from lsoplan.programmes import services as programmes
 from lsoplan.programmes.models import ProgrammeVersion
@@ -36,6 +37,10 @@ def model_text(doc: Document) -> str:
             elif isinstance(block, Table):
                 parts.append(block.caption)
                 parts.extend(" | ".join(row) for row in block.text_rows())
+            elif isinstance(block, markup.Heading | markup.RichParagraph):
+                parts.append(block.text)
+            elif isinstance(block, markup.RichList | markup.TextTable):
+                parts.append(markup.block_html(block))  # tags and text: enough for word searches
     return "\n".join(parts)
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from lsoplan.conditions.models import Capability, Risk
+from lsoplan.lib import markup
 from lsoplan.programmes.models import ProgrammeVersion
 
 
@@ -16,6 +17,16 @@ class RiskForm(forms.ModelForm):
         model = Risk
         fields = ["title", "event_type", "custom_type", "description", "likelihood", "consequence"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "description": "Formatering: - punkt, 1. numrerad punkt, **fetstil**, [länk](https://…)."
+        }
+
+    def clean_description(self) -> str:
+        text: str = self.cleaned_data.get("description") or ""
+        found = markup.problems(text)
+        if found:
+            raise forms.ValidationError(found)
+        return text
 
     def __init__(self, *args: Any, version: ProgrammeVersion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

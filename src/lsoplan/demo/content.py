@@ -206,11 +206,18 @@ förbättringsåtgärder med ansvarig och slutdatum.""",
 # Edits made in version 2 (the draft after adoption), so that version history has something to show.
 CHAPTER_EDITS_V2: dict[str, str] = {
     "uppfoljning": CHAPTERS["uppfoljning"]
+    # Version 2's addition uses the chapter formatting (a sub-heading, a list, bold, a link).
     + """
 
-Uppföljningen för 2025 visar att bostadsbränderna minskar men inte i den takt målet kräver, och \
-att målet om att halvera trafikolyckorna inte går att nå med förbundets egna åtgärder. Version 2 \
-tar också in batteribränder som en ny risk.""",
+### Ändringar i version 2
+
+Uppföljningen för 2025 visar att:
+
+- bostadsbränderna minskar, men **inte i den takt målet kräver**;
+- målet om att halvera trafikolyckorna inte går att nå med förbundets egna åtgärder.
+
+Version 2 tar också in batteribränder som en ny risk. Statistiken kommer från \
+[MCF:s statistikdatabas](https://www.mcf.se/).""",
 }
 GOAL_EDITS_V2: dict[str, str] = {
     "S2": "Antalet omkomna i bränder ska minska med 30 % till 2026 jämfört med medelvärdet för 2016–2019.",

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from lsoplan.lib import markup
+from lsoplan.lib.markup import Heading, RichList, RichParagraph, TextTable
 from lsoplan.lib.swedish import long_date, sv_number
 
 # Documents import their formatting from here; the definitions live in lib.swedish.
@@ -133,7 +135,9 @@ class Figure:
             raise ValueError(f"figuren '{self.caption}' saknar alternativtext")
 
 
-Block = Paragraph | BulletList | Table | Figure
+# Paragraph, BulletList, Table and Figure are what builders write; Heading, RichParagraph, RichList
+# and TextTable come from a planner's formatted text (lib.markup).
+Block = Paragraph | BulletList | Table | Figure | Heading | RichParagraph | RichList | TextTable
 
 
 @dataclass
@@ -156,6 +160,21 @@ class Section:
     def text(self, text: str, style: Literal["body", "note", "lead"] = "body") -> Section:
         """Add free text, one paragraph per blank-line separated part."""
         self.blocks.extend(Paragraph(p, style) for p in paragraphs(text))
+        return self
+
+    def markup(self, text: str, *, headings: bool = True) -> Section:
+        """Add a planner's formatted text (lib.markup). Its sub-headings sit one level below this
+        section (at most Heading 3); ``headings=False`` prints them as bold paragraphs. Plain
+        paragraphs become ordinary ``Paragraph`` blocks, so unformatted text prints as before."""
+        level = min(self.level + 1, MAX_LEVEL) if headings else None
+        for block in markup.parse(text, heading_level=level).blocks:
+            if isinstance(block, RichParagraph) and block.plain:
+                self.blocks.append(Paragraph(block.text))
+            elif isinstance(block, Heading):
+                # A new object per use: anchors are keyed by id(), and parses are cached.
+                self.blocks.append(Heading(block.text, block.level))
+            else:
+                self.blocks.append(block)
         return self
 
     def section(self, heading: str) -> Section:
@@ -218,13 +237,22 @@ class Document:
         for top in self.sections:
             yield from top.walk()
 
+    def headings(self) -> Iterator[tuple[int, str, int]]:
+        """(level, heading, key) in reading order: each section, then the sub-headings of its
+        formatted text, then its subsections. ``key`` is the ``id()`` of the section or block."""
+        for s in self.walk():
+            yield s.level, s.heading, id(s)
+            for b in s.blocks:
+                if isinstance(b, Heading):
+                    yield b.level, b.text, id(b)
+
     def outline(self) -> list[tuple[int, str]]:
         """(level, heading) in reading order: the table of contents and the navigation pane."""
-        return [(s.level, s.heading) for s in self.walk()]
+        return [(level, heading) for level, heading, _ in self.headings()]
 
     def anchors(self) -> dict[int, str]:
-        """A stable id per section (by ``id()``), for links from the table of contents."""
-        return {id(s): f"avsnitt-{i}" for i, s in enumerate(self.walk(), 1)}
+        """A stable id per heading (by ``id()``), for links from the table of contents."""
+        return {key: f"avsnitt-{i}" for i, (_, _, key) in enumerate(self.headings(), 1)}
 
     def blocks(self) -> Iterator[Block]:
         for s in self.walk():

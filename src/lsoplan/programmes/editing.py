@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from lsoplan.programmes import services
-from lsoplan.programmes.forms import ChapterForm
+from lsoplan.programmes.forms import FORMATTING_HELP, ChapterForm
 from lsoplan.programmes.models import Chapter
 from lsoplan.web.editing import Kind
 
@@ -24,5 +24,7 @@ KINDS = [
         delete=None,
         back=lambda o: reverse("version_chapters", kwargs={"pk": o.version_id}),
         edit_route="kapitel/<int:pk>/andra/",
+        template="programmes/chapter_form.html",  # formatting help and a preview
+        extra={"formatting_help": FORMATTING_HELP},
     ),
 ]

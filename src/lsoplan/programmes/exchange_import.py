@@ -45,7 +45,7 @@ from lsoplan.programmes.exchange import (
     build_schema,
 )
 from lsoplan.programmes.models import Chapter, Programme, ProgrammeVersion, VersionStatus
-from lsoplan.programmes.services import ADOPTION_IN_FUTURE
+from lsoplan.programmes.services import ADOPTION_IN_FUTURE, add_missing_chapters
 
 # --- reading -----------------------------------------------------------------------------------
 
@@ -524,6 +524,8 @@ class _Writer:
         for name in ("adopted_on", "consultation_from", "consultation_to"):
             lifecycle[name] = _parse_date(lifecycle[name])
         version = audit.update(actor, version, **lifecycle)
+        # A draft written under an older chapter skeleton gets the chapters it now lacks.
+        add_missing_chapters(actor, version)
         return ImportResult(programme, version, dict(self.counts), unknown_users)
 
     def indicators(self, goal: Any, items: list[dict[str, Any]], series: dict[str, IndicatorSeries]) -> None:

@@ -7,6 +7,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
+from lsoplan.lib import markup
 from lsoplan.programmes.models import CHAPTER_TEXT_MAX, CHAPTER_TEXT_MESSAGE, AdoptingBody, ProgrammeVersion
 from lsoplan.programmes.services import adoption_date_errors, consultation_date_errors
 
@@ -15,13 +16,26 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+FORMATTING_HELP = (
+    "Formatering: ### Rubrik, - punkt, 1. numrerad punkt, **fetstil**, *kursiv*, "
+    "[länk](https://…), tabell med | A | B |. Tom rad mellan stycken."
+)
+
+
 class ChapterForm(forms.Form):
     text = forms.CharField(
         label="Text",
-        widget=forms.Textarea(attrs={"rows": 14}),
+        widget=forms.Textarea(attrs={"rows": 14, "aria-describedby": "formatering"}),
         required=False,
         validators=[MaxLengthValidator(CHAPTER_TEXT_MAX, message=CHAPTER_TEXT_MESSAGE)],
     )
+
+    def clean_text(self) -> str:
+        text: str = self.cleaned_data["text"]
+        found = markup.problems(text)
+        if found:
+            raise forms.ValidationError(found)
+        return text
 
 
 class ConsultationForm(forms.Form):

@@ -14,6 +14,7 @@ from lsoplan.accounts.models import Organisation
 from lsoplan.audit import services as audit
 from lsoplan.audit.models import Action
 from lsoplan.audit.services import Actor
+from lsoplan.lib import markup
 from lsoplan.programmes.models import (
     AdoptionCorrection,
     Chapter,
@@ -305,9 +306,82 @@ def new_draft(actor: Actor, version: ProgrammeVersion) -> ProgrammeVersion:
             _copy(actor, obj, remap)
     # Learning continues across versions: open improvement actions follow into the new draft.
     carry_open_actions(actor, version, draft)
+    # A base adopted under an older chapter skeleton lacks chapters the draft must have.
+    add_missing_chapters(actor, draft)
     return draft
 
 
 def update_chapter(actor: Actor, chapter: Chapter, *, text: str) -> Chapter:
-    """A chapter's text; the chapters themselves are the prescribed structure and stay."""
+    """A chapter's text; the chapters themselves are the prescribed structure and stay. The
+    formatting may not ask for what documents refuse (a javascript: link, a table too wide)."""
+    found = markup.problems(text)
+    if found:
+        raise ValidationError({"text": found})
     return audit.update(actor, chapter, text=text)
+
+
+# Who adds the chapters a newer chapter skeleton prescribes (migrate, programme file import).
+STRUCTURE_ACTOR = Actor(None, "system (föreskriven kapitelstruktur)")
+
+
+@transaction.atomic
+def add_missing_chapters(actor: Actor, version: ProgrammeVersion) -> list[Chapter]:
+    """Give a draft the chapters the current skeleton prescribes and it lacks (a programme stored
+    before "Larmning av räddningstjänsten och varning av allmänheten" existed), each at its place
+    in the skeleton, empty, audited. The prescribed chapters are then numbered as in the skeleton
+    (uppföljning 7 → 8), so no two chapters share a number. Only a draft (utkast) changes: an
+    adopted version is what was decided, and a version on remiss is what the parties received."""
+    if version.status != VersionStatus.UTKAST:
+        return []
+    _, skeleton = msbfs_chapters()
+    chapters = list(Chapter.objects.filter(version=version).order_by("order", "pk"))
+    present = {c.key for c in chapters}
+    missing = [ref for ref in skeleton if ref.key not in present]
+    if not missing:
+        return []
+    added = []
+    for ref in missing:
+        # After the nearest chapter that comes before it in the skeleton (first if none does).
+        earlier = [r.key for r in skeleton[: skeleton.index(ref)]]
+        at = 0
+        for i, c in enumerate(chapters):
+            if c.key in earlier:
+                at = i + 1
+        chapter = Chapter(
+            organisation=version.organisation,
+            version=version,
+            key=ref.key,
+            number=ref.number,
+            title=ref.title,
+        )
+        chapters.insert(at, chapter)
+        added.append(chapter)
+    numbers = {ref.key: ref.number for ref in skeleton}
+    for order, c in enumerate(chapters):
+        if c in added:
+            created = audit.create(
+                actor,
+                Chapter,
+                organisation=version.organisation,
+                version=version,
+                key=c.key,
+                number=c.number,
+                title=c.title,
+                order=order,
+            )
+            added[added.index(c)] = created
+            continue
+        changes: dict[str, Any] = {}
+        if c.order != order:
+            changes["order"] = order
+        if c.prescribed and c.key in numbers and c.number != numbers[c.key]:
+            changes["number"] = numbers[c.key]
+        if changes:
+            audit.update(actor, c, **changes)
+    return added
+
+
+def complete_draft_chapters(actor: Actor = STRUCTURE_ACTOR) -> int:
+    """Every draft gets the chapters it lacks (run after every migrate); returns how many."""
+    drafts = ProgrammeVersion.objects.filter(status=VersionStatus.UTKAST).select_related("organisation")
+    return sum(len(add_missing_chapters(actor, v)) for v in drafts)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("version/<int:pk>/anta/", views_adoption.adopt, name="version_adopt"),
     path("version/<int:pk>/ratta-beslut/", views_adoption.correct, name="version_adoption_correct"),
     path("version/<int:pk>/nytt-utkast/", views.new_draft, name="version_new_draft"),
+    path("kapitel/<int:pk>/forhandsgranska/", views.chapter_preview, name="chapter_preview"),
     path("version/<int:pk>/historik/", views.version_history, name="version_history"),
 ]

@@ -15,9 +15,10 @@ from lsoplan.followup.selectors import status_summary, version_statuses
 from lsoplan.goals.actionplan import overdue_measures
 from lsoplan.goals.selectors import version_summary
 from lsoplan.programmes import services
-from lsoplan.programmes.forms import ConsultationForm
-from lsoplan.programmes.models import Chapter
+from lsoplan.programmes.forms import ChapterForm, ConsultationForm
+from lsoplan.programmes.models import CHAPTER_TEXT_MAX, Chapter
 from lsoplan.programmes.views_adoption import can_administer
+from lsoplan.web import editing
 from lsoplan.web.viewutils import actor, editable, run_service, version_context, version_for
 
 
@@ -41,6 +42,27 @@ def chapters(request: HttpRequest, pk: int) -> HttpResponse:
     context = version_context(request, version, "dokument")
     context["chapters"] = Chapter.objects.filter(version=version)
     return render(request, "programmes/chapters.html", context)
+
+
+@login_required
+@require_POST
+def chapter_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chapter text as it will look, before it is saved: the edit page again with the text
+    kept and rendered below it (htmx swaps in only the rendered part). Nothing is written."""
+    kind = editing.kind_or_404("chapter")
+    chapter = editing.fetch(request, kind, pk)
+    form = ChapterForm(request.POST)
+    text = request.POST.get("text", "")
+    problems = list(form.errors.get("text", [])) if not form.is_valid() else []
+    context = editing._context(request, kind, chapter) | {
+        "form": form,
+        "previewing": True,
+        # An over-long text is not rendered: its one line says why.
+        "preview_text": text if len(text) <= CHAPTER_TEXT_MAX else "",
+        "preview_problems": problems,
+    }
+    template = "programmes/_chapter_preview.html" if editing.is_htmx(request) else kind.template
+    return editing.render_part(request, template, context)
 
 
 @login_required

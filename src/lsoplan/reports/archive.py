@@ -30,7 +30,7 @@ from lsoplan.reports import selectors
 from lsoplan.reports.models import AdoptedArchive
 from lsoplan.reports.programme_doc import build_programme
 from lsoplan.reports.render_docx import render_docx
-from lsoplan.reports.render_pdf import render_pdf
+from lsoplan.reports.render_pdf import render_pdf_with_pages
 
 log = logging.getLogger(__name__)
 ARCHIVED = (VersionStatus.ANTAGEN, VersionStatus.ERSATT)
@@ -80,7 +80,9 @@ def archive_adopted_version(version: ProgrammeVersion, actor: Actor) -> AdoptedA
     as_of = version.adopted_on
     assert as_of is not None
     document = build_programme(_as_adopted(version), as_of, as_of=as_of)
-    pdf, docx = render_pdf(document), render_docx(document)
+    # One layout gives the PDF and the pages its headings start on, for the Word file's contents.
+    pdf, pages = render_pdf_with_pages(document)
+    docx = render_docx(document, pages)
     data = frozen_data(version)
     raw = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
     try:

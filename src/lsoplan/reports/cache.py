@@ -43,6 +43,7 @@ def code_revision() -> str:
     """A digest of the code and templates that turn a document model into bytes."""
     digest = hashlib.sha256(lsoplan.__version__.encode())
     sources = [_HERE / f"{name}.py" for name in ("render_docx", "render_pdf", "render_xlsx", "charts")]
+    sources.append(_HERE.parent / "lib" / "markup.py")  # formatted text's HTML and blocks
     sources += sorted((_HERE / "templates" / "reports" / "print").rglob("*"))
     for path in sources:
         if path.is_file():

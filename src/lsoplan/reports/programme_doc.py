@@ -276,7 +276,8 @@ class _Builder:
             per = section.section("Beskrivning per olyckstyp")
             for i, r in enumerate(self.risks, 1):
                 one = per.section(f"R{i} {r.title}")
-                one.text(r.description or "Ingen beskrivning.")
+                # Already a Heading 3: the description's own headings print as bold lines.
+                one.markup(r.description or "Ingen beskrivning.", headings=False)
                 vulnerabilities = [v.description for v in r.vulnerabilities.all()]
                 if vulnerabilities:
                     one.text("Sårbarheter:")
@@ -395,7 +396,7 @@ class _Builder:
             section = stack[-1].section(heading) if stack else doc.section(heading)
             stack.append(section)
             if chapter.text.strip():
-                section.text(chapter.text)
+                section.markup(chapter.text)  # the planner's formatting (lib.markup)
             elif chapter.hint:
                 # What an empty chapter should describe goes to the planner, not into the document.
                 self.advisories.append(f"Kapitel {heading} saknar text. {chapter.hint}")

@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Mapping
 from typing import Any
 
 import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from lsoplan.lib.markup import Heading, Inline, RichList, RichParagraph, TextTable
 from lsoplan.lib.report_model import BulletList, Document, Figure, Paragraph, Section, Table, keep_together
 
 LANGUAGE = "sv-SE"
@@ -31,6 +34,7 @@ TEXT_WIDTH_CM = 16.0  # A4 minus 2,5 cm margins
 FONT = "Arial"
 BODY_PT, TABLE_PT = 10.5, 9.0
 HEADING_PT = {1: 17.0, 2: 13.5, 3: 11.5}
+HEADING_SPACE_EM = {1: (0.0, 0.6), 2: (1.2, 0.4), 3: (1.0, 0.3)}  # print.css margins of h1–h3
 # Average and widest character widths at TABLE_PT, for the narrowest column a word fits in.
 CHAR_CM = 0.19
 CELL_PADDING_CM = 0.4
@@ -72,6 +76,10 @@ def _styles(d: Any) -> None:
     normal = styles["Normal"]
     _font(normal, BODY_PT)
     normal.font.color.rgb = INK
+    # The PDF's rhythm: CSS line-height 1.4 is about Word's "multiple 1.2" for Arial (whose own
+    # line is 1.15 em), and .6em after a paragraph; so a chapter fills as many pages in both.
+    normal.paragraph_format.line_spacing = 1.1
+    normal.paragraph_format.space_after = Pt(BODY_PT * 0.6)
     for name, size, colour in (("Title", 28, ACCENT), ("Subtitle", 14, MUTED)):
         style = styles[name]
         _font(style, size)
@@ -81,6 +89,12 @@ def _styles(d: Any) -> None:
         _font(style, points)
         style.font.color.rgb = ACCENT
         style.paragraph_format.keep_with_next = True
+        style.paragraph_format.line_spacing = 1.05  # CSS line-height 1.2
+        before, after = HEADING_SPACE_EM[level]
+        style.paragraph_format.space_before = Pt(points * before)
+        style.paragraph_format.space_after = Pt(points * after)
+    # Each chapter starts a page, as in the PDF (h1 break-before: page), so the two paginate alike.
+    styles["Heading 1"].paragraph_format.page_break_before = True
     caption = styles["Caption"]
     caption.font.color.rgb = INK
     caption.font.size = Pt(9.5)
@@ -93,12 +107,19 @@ def _styles(d: Any) -> None:
     lead = styles.add_style("Ingress", WD_STYLE_TYPE.PARAGRAPH)
     lead.base_style = normal
     lead.font.size = Pt(12)
+    link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)  # Word's built-in name
+    link.font.color.rgb = ACCENT
+    link.font.underline = True
     for level in (1, 2, 3):
         # Word's built-in name ("toc N", shown as "Innehåll N"), so updating the field keeps the look.
         toc = styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
         toc.base_style = normal
         toc.paragraph_format.left_indent = Cm(0.6 * (level - 1))
         toc.paragraph_format.space_after = Pt(2)
+        # The page number at the right margin after a dotted leader, as in the PDF's contents.
+        toc.paragraph_format.tab_stops.add_tab_stop(
+            Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+        )
 
 
 def _font(style: Any, points: float) -> None:
@@ -247,9 +268,14 @@ def _title_page(d: Any, model: Document) -> None:
     d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _contents(d: Any, model: Document) -> None:
+def _contents(d: Any, model: Document, pages: Mapping[str, int] | None) -> None:
+    """The TOC field. Its stored result lists the headings, with the page numbers of the PDF laid
+    out from the same model when ``pages`` is given (each chapter starts a page in both, in the
+    same fonts and sizes), so LibreOffice and Word show numbers before the field is updated; Word
+    updates it on opening (``updateFields``)."""
     d.add_paragraph("Innehåll", style="TOC Heading")
-    outline = model.outline()
+    anchors = model.anchors()
+    outline = [(level, heading, anchors[key]) for level, heading, key in model.headings()]
     first = d.add_paragraph(style="toc 1")
     for kind in ("begin", "instr", "separate"):
         run = first.add_run()
@@ -261,13 +287,17 @@ def _contents(d: Any, model: Document) -> None:
         else:
             run._r.append(_el("w:fldChar", fldCharType=kind))
     paragraph = first
-    for i, (level, heading) in enumerate(outline):
+    for i, (level, heading, anchor) in enumerate(outline):
         if i:
             paragraph = d.add_paragraph(style=f"toc {level}")
         paragraph.add_run(heading)
+        if pages and anchor in pages:
+            paragraph.add_run().add_tab()
+            paragraph.add_run(str(pages[anchor]))
     end = paragraph.add_run()
     end._r.append(_el("w:fldChar", fldCharType="end"))
-    d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    # The first chapter heading starts the next page (page_break_before): no break here,
+    # which would leave an empty page.
 
 
 def _shade(cell: Any, fill: str) -> None:
@@ -334,6 +364,89 @@ def _figure(d: Any, f: Figure, number: int) -> None:
     d.add_paragraph(f"Figur {number}. {f.caption}", style="Caption")
 
 
+# --- a planner's formatted text (lib.markup) ---------------------------------------------------
+
+
+def _spans(paragraph: Any, spans: Inline, size: float | None = None, *, bold: bool = False) -> None:
+    """Runs with the spans' bold and italic; a link is a w:hyperlink to an external relationship
+    (only http, https and mailto reach here: lib.markup drops the rest)."""
+    for span in spans:
+        target = paragraph
+        if span.href:
+            r_id = paragraph.part.relate_to(span.href, RT.HYPERLINK, is_external=True)
+            link = _el("w:hyperlink")
+            link.set(qn("r:id"), r_id)
+            link.set(qn("w:history"), "1")
+            paragraph._p.append(link)
+        for i, line in enumerate(keep_together(span.text).split("\n")):
+            run = target.add_run()
+            if i:
+                run.add_break()
+            if line:
+                run.add_text(line)
+            run.bold = span.bold or bold or None
+            run.italic = span.italic or None
+            if size is not None:
+                run.font.size = Pt(size)
+            if span.href:
+                run.style = "Hyperlink"
+                link.append(run._r)  # moved from the paragraph into the hyperlink
+
+
+def _restarted_numbering(d: Any, style: str, start: int) -> str:
+    """A new w:num on the style's list definition, starting at ``start``: each numbered list in
+    a text counts from its own first number instead of continuing the previous list."""
+    numbering = d.part.numbering_part.numbering_definitions._numbering
+    style_num = d.styles[style].element.pPr.numPr.numId.val
+    abstract = next(n for n in numbering.num_lst if n.numId == style_num).abstractNumId.val
+    num = numbering.add_num(abstract)
+    num.add_lvlOverride(ilvl=0).add_startOverride(start)
+    return str(num.numId)
+
+
+def _list(d: Any, block: RichList, depth: int) -> None:
+    style = ("List Number" if block.ordered else "List Bullet") + ("" if depth == 1 else f" {depth}")
+    num_id = _restarted_numbering(d, style, block.start) if block.ordered else None
+    for item in block.items:
+        paragraph = d.add_paragraph(style=style)
+        if num_id is not None:
+            ppr = paragraph._p.get_or_add_pPr()
+            num_pr = _el("w:numPr")
+            num_pr.append(_el("w:ilvl", val="0"))
+            num_pr.append(_el("w:numId", val=num_id))
+            ppr.insert(1, num_pr)  # after w:pStyle
+        _spans(paragraph, item.spans)
+        for child in item.children:
+            _list(d, child, min(depth + 1, 3))
+
+
+def _text_table(d: Any, t: TextTable) -> None:
+    """A table from a text: header row repeated on every page and marked as header, columns no
+    narrower than their longest word, as the data tables."""
+    cols = len(t.header)
+    table = d.add_table(rows=1 + len(t.rows), cols=cols)
+    table.style = d.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = True
+    texts = [["".join(s.text for s in cell) for cell in row] for row in (t.header, *t.rows)]
+    widths = [Cm(w) for w in column_widths(texts, tuple(1.0 for _ in t.header), TEXT_WIDTH_CM)]
+    align = t.align + ("",) * (cols - len(t.align))
+    for r, (row, cells) in enumerate(zip(table.rows, (t.header, *t.rows), strict=True)):
+        for c, (cell, spans) in enumerate(zip(row.cells, cells, strict=True)):
+            cell.width = widths[c]
+            paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.space_after = Pt(0)
+            _spans(paragraph, spans, TABLE_PT, bold=r == 0)
+            if align[c] == "right":
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            elif align[c] == "center":
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if r == 0:
+                _shade(cell, HEADER_FILL)
+    table.rows[0]._tr.get_or_add_trPr().append(_el("w:tblHeader"))
+    d.add_paragraph().paragraph_format.space_after = Pt(2)
+
+
 class _Counter:
     tables = 0
     figures = 0
@@ -354,18 +467,27 @@ def _section(d: Any, s: Section, counter: _Counter) -> None:
         elif isinstance(block, Figure):
             counter.figures += 1
             _figure(d, block, counter.figures)
+        elif isinstance(block, Heading):
+            d.add_heading(block.text, level=block.level)
+        elif isinstance(block, RichParagraph):
+            _spans(d.add_paragraph(), block.spans)
+        elif isinstance(block, RichList):
+            _list(d, block, 1)
+        elif isinstance(block, TextTable):
+            _text_table(d, block)
     for child in s.children:
         _section(d, child, counter)
 
 
-def render_docx(model: Document) -> bytes:
+def render_docx(model: Document, pages: Mapping[str, int] | None = None) -> bytes:
+    """The Word file; ``pages`` (render_pdf.render_pdf_with_pages) fills in the contents' numbers."""
     d = docx.Document()
     _styles(d)
     _settings(d)
     _page(d, model)
     _core(d, model)
     _title_page(d, model)
-    _contents(d, model)
+    _contents(d, model, pages)
     counter = _Counter()
     for section in model.sections:
         _section(d, section, counter)

@@ -12,7 +12,10 @@ import base64
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
+from lsoplan.lib import markup
+from lsoplan.lib.markup import Heading, Inline, RichList, RichParagraph, Span, TextTable
 from lsoplan.lib.report_model import (
     BulletList,
     Document,
@@ -49,6 +52,28 @@ def _table(t: Table, number: int) -> dict[str, Any]:
     return {"kind": "table", "number": number, "caption": caption, "header": header, "rows": rows}
 
 
+def _spans(spans: Inline) -> Inline:
+    return tuple(Span(keep_together(x.text), x.bold, x.italic, x.href) for x in spans)
+
+
+def _kept_together(b: RichParagraph | RichList | TextTable) -> RichParagraph | RichList | TextTable:
+    """The same block with "30 %" and "§ 52" held together, as plain paragraphs are."""
+    if isinstance(b, RichParagraph):
+        return RichParagraph(_spans(b.spans))
+    if isinstance(b, RichList):
+        return RichList(
+            tuple(
+                markup.ListItem(_spans(i.spans), tuple(_kept_together(c) for c in i.children))  # type: ignore[misc]
+                for i in b.items
+            ),
+            b.ordered,
+            b.start,
+        )
+    return TextTable(
+        tuple(_spans(h) for h in b.header), tuple(tuple(_spans(c) for c in r) for r in b.rows), b.align
+    )
+
+
 class _View:
     """The document as dicts and lists a template can walk, numbering tables and figures."""
 
@@ -57,7 +82,10 @@ class _View:
         self.tables = 0
         self.figures = 0
         self.sections = [self.section(s) for s in model.sections]
-        self.toc = [{"level": s.level, "heading": s.heading, "id": self.anchors[id(s)]} for s in model.walk()]
+        self.toc = [
+            {"level": level, "heading": heading, "id": self.anchors[key]}
+            for level, heading, key in model.headings()
+        ]
 
     def section(self, s: Section) -> dict[str, Any]:
         blocks: list[dict[str, Any]] = []
@@ -69,6 +97,12 @@ class _View:
             elif isinstance(b, Table):
                 self.tables += 1
                 blocks.append(_table(b, self.tables))
+            elif isinstance(b, Heading):
+                blocks.append({"kind": "h", "level": b.level, "text": b.text, "id": self.anchors[id(b)]})
+            elif isinstance(b, RichParagraph | RichList | TextTable):
+                # lib.markup escapes every text and href; only the allowed schemes become links.
+                html = markup.block_html(_kept_together(b))
+                blocks.append({"kind": "html", "html": mark_safe(html)})
             elif isinstance(b, Figure):
                 self.figures += 1
                 src = "data:image/png;base64," + base64.b64encode(b.png).decode("ascii")
@@ -101,7 +135,7 @@ def render_html(model: Document) -> str:
     )
 
 
-def render_pdf(model: Document) -> bytes:
+def _html(model: Document) -> Any:
     try:
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: Pango missing from the system
@@ -111,11 +145,36 @@ def render_pdf(model: Document) -> bytes:
         ) from exc
     # Everything a document needs is inline (images as data: URLs): never fetch anything else.
     fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
-    html = weasyprint.HTML(string=render_html(model), base_url=None, url_fetcher=fetcher)
-    # PDF/UA-1: tagged, and the XMP metadata carries the pdfuaid identifier; header cells are tied
-    # to their data cells (IDs and Headers) from the scope attributes of the HTML table.
-    pdf: bytes = html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, pdf_identifier=None)
+    return weasyprint.HTML(string=render_html(model), base_url=None, url_fetcher=fetcher)
+
+
+# PDF/UA-1: tagged, and the XMP metadata carries the pdfuaid identifier; header cells are tied to
+# their data cells (IDs and Headers) from the scope attributes of the HTML table. Layout and writing
+# get the same options, as weasyprint.HTML.write_pdf gives them.
+OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "pdf_identifier": None}
+
+
+def _write(laid_out: Any) -> bytes:
+    pdf: bytes = laid_out.write_pdf(**OPTIONS)
     return pdf
+
+
+def render_pdf(model: Document) -> bytes:
+    return _write(_html(model).render(**OPTIONS))
+
+
+def render_pdf_with_pages(model: Document) -> tuple[bytes, dict[str, int]]:
+    """The PDF and, from the same layout, the page each heading starts on (by its anchor,
+    ``Document.anchors()``): the Word file's table of contents can show them before Word
+    updates its fields (render_docx ``pages``)."""
+    laid_out = _html(model).render(**OPTIONS)
+    pages = {
+        anchor: number
+        for number, page in enumerate(laid_out.pages, 1)
+        for anchor in page.anchors
+        if anchor.startswith("avsnitt-")
+    }
+    return _write(laid_out), pages
 
 
 def document_context(model: Document) -> dict[str, Any]:

@@ -8,6 +8,11 @@ def _sync(sender: AppConfig, **kwargs: Any) -> None:
     from lsoplan.reference_sync import sync_reference_data
 
     sync_reference_data(using=kwargs.get("using", "default"))
+    if kwargs.get("using", "default") == "default":
+        from lsoplan.programmes.services import complete_draft_chapters
+
+        # Drafts stored under an older chapter skeleton get its new chapters (audited).
+        complete_draft_chapters()
 
 
 class WebConfig(AppConfig):
