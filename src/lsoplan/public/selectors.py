@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db.models import Max
 
 from lsoplan.accounts.models import Organisation
+from lsoplan.areas.selectors import suppression_threshold
 from lsoplan.audit.models import AuditEntry
 from lsoplan.followup.selectors import indicator_followups
 from lsoplan.goals.models import PerformanceGoal, SafetyGoal
@@ -24,7 +25,6 @@ from lsoplan.lib.safe_cells import csv_safe
 from lsoplan.programmes.exchange_export import dumps, export_version
 from lsoplan.programmes.models import Chapter, ProgrammeVersion, VersionStatus
 from lsoplan.reports import selectors as report_selectors
-from lsoplan.areas.selectors import suppression_threshold
 from lsoplan.reports.models import AdoptedArchive
 
 STATISTICS_YEARS = 5
