@@ -207,3 +207,18 @@ def test_script_in_a_response_is_shown_as_text(world: World) -> None:
     Client().post(url, {"text": "<script>alert('x')</script>"})
     text = Client().get(url).content.decode()
     assert "<script>alert" not in text and "&lt;script&gt;alert" in text
+
+
+def test_the_draft_shows_a_formatted_chapter_text_as_structure(world: World) -> None:
+    from lsoplan.programmes import services as programmes
+
+    programmes.update_chapter(
+        SYSTEM,
+        world.chapter,
+        text="### Vad vi gör\n\n- **Tillsyn** av skolor\n- Hembesök\n\n<script>x()</script>",
+    )
+    _, path = helpers.link(world)
+    html = Client().get(path).content.decode()
+    assert ">Vad vi gör</h4>" in html
+    assert "<li><strong>Tillsyn</strong> av skolor</li>" in html
+    assert "<script>x()" not in html and "&lt;script&gt;" in html
