@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("lsoplan.checks.urls")),
     path("", include("lsoplan.reports.urls")),
     path("", include("lsoplan.publicdata.urls")),
+    path("", include("lsoplan.api.urls")),
     # Edit and delete of every kind a planner creates, from one registry (web/editing.py).
     path("", include(editing.urlpatterns())),
 ]
