@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "lsoplan.commands.fetch",
     "lsoplan.commands.production",
     "lsoplan.commands.jobs",
+    "lsoplan.commands.token",
 )
 
 

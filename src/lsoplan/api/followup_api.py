@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from pydantic import Field
 
 from lsoplan.api.auth import actor, get_object, require_write, scoped
@@ -142,7 +142,7 @@ def measurement_create(request: HttpRequest, id: Id, payload: MeasurementIn) -> 
         vintage=data["vintage"],
         note=data["note"],
     )
-    return 201, measurement_out(saved)
+    return Status(201, measurement_out(saved))
 
 
 @router.post(
@@ -159,7 +159,7 @@ def measurement_correct(request: HttpRequest, id: Id, payload: CorrectionIn) -> 
         raise ApiError(422, "redan_rattat", "Värdet har redan rättats. Rätta det senaste värdet för året.")
     data = valid(kind.form({"year": current.year, **payload.dict()}, **kind.form_kwargs(current)))
     assert kind.update is not None
-    return 201, measurement_out(kind.update(actor(request), current, **data))
+    return Status(201, measurement_out(kind.update(actor(request), current, **data)))
 
 
 @router.delete(
@@ -188,7 +188,7 @@ def measure_status(request: HttpRequest, id: Id, payload: MeasureStatusIn) -> An
     progress = actionplan.report_progress(
         actor(request), measure, year=payload.year, status=payload.status, note=payload.note
     )
-    return 201, progress_out(progress)
+    return Status(201, progress_out(progress))
 
 
 def _version_to_judge(request: HttpRequest, filters: FollowupFilters) -> ProgrammeVersion:

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import File, Form, Query, Router
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from lsoplan.api.auth import actor, get_object, require_write, scoped, token_of
@@ -72,7 +72,7 @@ def import_create(request: HttpRequest, file: File[UploadedFile], mapping: Form[
     # The job row is committed (audit.create is its own transaction), so a worker finds it.
     run_incident_import.enqueue(job.pk)
     job.refresh_from_db()
-    return 202, job_out(job)
+    return Status(202, job_out(job))
 
 
 @router.get("/incident-imports", response={200: Page[ImportJobOut], **READ_ERRORS}, summary="Importer via API")

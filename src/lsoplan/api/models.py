@@ -59,7 +59,7 @@ class JobStatus(models.TextChoices):
 class IncidentImportJob(OrgOwned):
     """One incident file sent through the API; the import itself runs as a job (``api.jobs``)."""
 
-    token = models.ForeignKey(ApiToken, null=True, on_delete=models.SET_NULL, related_name="+")
+    token = models.ForeignKey(ApiToken, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     actor_label = models.CharField(max_length=150)
     file_name = models.CharField(_("filnamn"), max_length=255)
     upload = models.CharField(max_length=64)  # incidents.uploads token (sha256 of the file)
