@@ -15,7 +15,9 @@ from lsoplan.api.tokens import create_token, revoke_token
 from tests.factories import SYSTEM, World
 
 
-def new_token(user: Any, world: World, scope: str = "read", name: str = "test", days: int | None = None) -> str:
+def new_token(
+    user: Any, world: World, scope: str = "read", name: str = "test", days: int | None = None
+) -> str:
     return create_token(
         SYSTEM, organisation=world.org, user=user, scope=scope, name=name, expires_days=days
     ).secret

@@ -26,9 +26,9 @@ READS = [op for op in OPERATIONS if op[0] == "GET"]
 WRITES = [op for op in OPERATIONS if op[0] != "GET"]
 
 SMALL_FILE = (
-    "handelse_id;kommun;handelsetyp;larm_tid;framme_tid;omrade\n"
-    "A-1;0484;1;2024-03-05 14:22;2024-03-05 14:31;Centrum\n"
-).encode()
+    b"handelse_id;kommun;handelsetyp;larm_tid;framme_tid;omrade\n"
+    b"A-1;0484;1;2024-03-05 14:22;2024-03-05 14:31;Centrum\n"
+)
 
 
 def _measurement(w: World) -> int:

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def _error(response: object, status: int, code: str) -> bool:
     body = response.json()  # type: ignore[attr-defined]
-    return response.status_code == status and body["code"] == code and set(body) == {"code", "message", "field"}  # type: ignore[attr-defined]
+    return (
+        response.status_code == status and body["code"] == code and set(body) == {"code", "message", "field"}
+    )  # type: ignore[attr-defined]
 
 
 def test_an_unknown_address_under_api_is_json_404(world: World) -> None:
@@ -51,7 +53,9 @@ def test_another_token_has_its_own_limit(world: World, settings: LazySettings) -
     assert api(new_token(world.editor, world, name="b")).get("/api/v1/programmes").status_code == 200
 
 
-def test_a_server_error_is_json_500_without_a_traceback(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_server_error_is_json_500_without_a_traceback(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(_: object) -> dict:
         raise RuntimeError("hemligt internt tillstånd")
 

@@ -16,10 +16,14 @@ from tests.factories import World
 pytestmark = pytest.mark.django_db
 
 
-def test_measurements_written_through_the_api_give_the_web_pages_verdict(world: World, editor: Client) -> None:
+def test_measurements_written_through_the_api_give_the_web_pages_verdict(
+    world: World, editor: Client
+) -> None:
     client = api(new_token(world.editor, world, "write"))
     for year, value in [(2021, 21), (2022, 19), (2023, 18), (2024, 16), (2025, 15)]:
-        response = client.post(f"/api/v1/indicators/{world.indicator.pk}/measurements", {"year": year, "value": value})
+        response = client.post(
+            f"/api/v1/indicators/{world.indicator.pk}/measurements", {"year": year, "value": value}
+        )
         assert response.status_code == 201, response.content
     verdicts = client.get("/api/v1/followup", version=world.version.pk).json()["items"]
     (row,) = [r for r in verdicts if r["indicator"] == world.indicator.name]
@@ -41,7 +45,9 @@ def test_correcting_through_the_api_keeps_the_old_value(world: World) -> None:
     old = Measurement.objects.get(series=world.indicator.series, year=2020, replaced_at__isnull=True)
     response = client.post(f"/api/v1/measurements/{old.pk}/correction", {"value": 22, "vintage": "slutlig"})
     assert response.status_code == 201
-    history = client.get("/api/v1/measurements", indicator=world.indicator.pk, year=2020, history="true").json()
+    history = client.get(
+        "/api/v1/measurements", indicator=world.indicator.pk, year=2020, history="true"
+    ).json()
     assert [(m["value"], m["current"]) for m in history["items"]] == [(23.0, False), (22.0, True)]
 
 
@@ -56,7 +62,9 @@ def test_a_corrected_value_cannot_be_corrected_again(world: World) -> None:
 
 def test_an_implausible_value_is_refused_with_the_web_forms_message(world: World) -> None:
     client = api(new_token(world.editor, world, "write"))
-    response = client.post(f"/api/v1/indicators/{world.indicator.pk}/measurements", {"year": 2021, "value": 2.5})
+    response = client.post(
+        f"/api/v1/indicators/{world.indicator.pk}/measurements", {"year": 2021, "value": 2.5}
+    )
     form = MeasurementForm({"year": 2021, "value": 2.5, "vintage": "slutlig"}, indicator=world.indicator)
     assert not form.is_valid()
     assert response.status_code == 422

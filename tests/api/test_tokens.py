@@ -112,7 +112,12 @@ def test_cli_prints_the_token_as_its_last_line(world: World, capsys: pytest.Capt
     ],
 )
 def test_cli_refuses_in_one_line(
-    world: World, other_world: World, argv: list[str], code: int, fragment: str, capsys: pytest.CaptureFixture[str]
+    world: World,
+    other_world: World,
+    argv: list[str],
+    code: int,
+    fragment: str,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert main(["token", "create", *argv]) == code
     err = capsys.readouterr().err.strip()

@@ -29,7 +29,9 @@ M = TypeVar("M", bound=models.Model)
 
 
 def _rate() -> tuple[int, int]:
-    return int(getattr(settings, "LSOPLAN_API_RATE", 120)), int(getattr(settings, "LSOPLAN_API_RATE_SECONDS", 60))
+    return int(getattr(settings, "LSOPLAN_API_RATE", 120)), int(
+        getattr(settings, "LSOPLAN_API_RATE_SECONDS", 60)
+    )
 
 
 def throttle(token: ApiToken) -> None:

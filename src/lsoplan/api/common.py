@@ -22,11 +22,15 @@ WRITE_ERRORS: dict[int, Any] = READ_ERRORS | {400: Error, 403: Error, 409: Error
 
 class Paging(Schema):
     page: int = Field(1, ge=1, le=100_000, description="Sidnummer, från 1.")
-    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description=f"Poster per sida (högst {MAX_PAGE_SIZE}).")
+    page_size: int = Field(
+        50, ge=1, le=MAX_PAGE_SIZE, description=f"Poster per sida (högst {MAX_PAGE_SIZE})."
+    )
 
 
 class VersionFilters(Paging):
-    programme: int | None = Field(None, ge=1, le=MAX_ID, description="Bara innehåll i detta programs versioner.")
+    programme: int | None = Field(
+        None, ge=1, le=MAX_ID, description="Bara innehåll i detta programs versioner."
+    )
     version: int | None = Field(None, ge=1, le=MAX_ID, description="Bara innehåll i denna version.")
 
 

@@ -42,7 +42,9 @@ class VersionListFilters(Paging):
 
 
 class MeasureFilters(VersionFilters):
-    status: str | None = Field(None, max_length=10, description="planerad, pagaende, genomford eller installd.")
+    status: str | None = Field(
+        None, max_length=10, description="planerad, pagaende, genomford eller installd."
+    )
     year: int | None = Field(None, ge=1900, le=2100, description="Bara åtgärder som ska vara klara detta år.")
 
 

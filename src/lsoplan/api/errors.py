@@ -34,7 +34,10 @@ DEFAULTS: dict[int, tuple[str, str]] = {
     415: ("fel_innehallstyp", "Innehållstypen stöds inte här."),
     422: ("ogiltigt_varde", "Ett värde är ogiltigt."),
     429: ("for_manga_anrop", "För många anrop med den här API-nyckeln. Vänta en stund och försök igen."),
-    500: ("internt_fel", "Ett internt fel inträffade. Ingenting har sparats; försök igen eller kontakta förvaltningen."),
+    500: (
+        "internt_fel",
+        "Ett internt fel inträffade. Ingenting har sparats; försök igen eller kontakta förvaltningen.",
+    ),
 }
 
 

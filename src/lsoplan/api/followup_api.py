@@ -40,8 +40,12 @@ router = Router(tags=["Uppföljning"])
 
 class MeasurementFilters(Paging):
     indicator: int | None = Field(None, ge=1, le=MAX_ID, description="Bara denna indikators mätserie.")
-    programme: int | None = Field(None, ge=1, le=MAX_ID, description="Bara serier med en indikator i programmet.")
-    version: int | None = Field(None, ge=1, le=MAX_ID, description="Bara serier med en indikator i versionen.")
+    programme: int | None = Field(
+        None, ge=1, le=MAX_ID, description="Bara serier med en indikator i programmet."
+    )
+    version: int | None = Field(
+        None, ge=1, le=MAX_ID, description="Bara serier med en indikator i versionen."
+    )
     year: int | None = Field(None, ge=1900, le=2100, description="Bara värden för detta år.")
     history: bool = Field(False, description="true: även rättade och borttagna värden (replaced_at satt).")
 
@@ -50,7 +54,9 @@ class FollowupFilters(Paging):
     programme: int | None = Field(
         None, ge=1, le=MAX_ID, description="Programmet; bedöms i den antagna versionen (annars den aktuella)."
     )
-    version: int | None = Field(None, ge=1, le=MAX_ID, description="Versionen att bedöma (i stället för programme).")
+    version: int | None = Field(
+        None, ge=1, le=MAX_ID, description="Versionen att bedöma (i stället för programme)."
+    )
     year: int | None = Field(None, ge=1990, le=2100, description="Bedöm med mätvärden till och med detta år.")
 
 
@@ -193,7 +199,9 @@ def measure_status(request: HttpRequest, id: Id, payload: MeasureStatusIn) -> An
 
 def _version_to_judge(request: HttpRequest, filters: FollowupFilters) -> ProgrammeVersion:
     if filters.version is not None:
-        return get_object(request, ProgrammeVersion.objects.select_related("programme", "organisation"), filters.version)
+        return get_object(
+            request, ProgrammeVersion.objects.select_related("programme", "organisation"), filters.version
+        )
     if filters.programme is None:
         raise ApiError(422, "ogiltigt_varde", "Ange programme eller version.", "programme")
     programme = get_object(request, Programme.objects.all(), filters.programme)

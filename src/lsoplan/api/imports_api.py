@@ -75,11 +75,15 @@ def import_create(request: HttpRequest, file: File[UploadedFile], mapping: Form[
     return Status(202, job_out(job))
 
 
-@router.get("/incident-imports", response={200: Page[ImportJobOut], **READ_ERRORS}, summary="Importer via API")
+@router.get(
+    "/incident-imports", response={200: Page[ImportJobOut], **READ_ERRORS}, summary="Importer via API"
+)
 def imports(request: HttpRequest, filters: Query[Paging]) -> Any:
     return page(scoped(request, IncidentImportJob.objects.order_by("-created_at", "-id")), filters, job_out)
 
 
-@router.get("/incident-imports/{id}", response={200: ImportJobOut, **READ_ERRORS}, summary="En imports status")
+@router.get(
+    "/incident-imports/{id}", response={200: ImportJobOut, **READ_ERRORS}, summary="En imports status"
+)
 def import_status(request: HttpRequest, id: Id) -> Any:
     return job_out(get_object(request, IncidentImportJob.objects.all(), id))

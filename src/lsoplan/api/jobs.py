@@ -31,7 +31,9 @@ def run_incident_import(job_id: int) -> str:
     organisation = job.organisation
     stored = uploads.load(organisation, job.upload)
     if stored is None:
-        _finish(job_id, JobStatus.FAILED, "Filen finns inte längre (den sparas i 30 minuter). Skicka den igen.")
+        _finish(
+            job_id, JobStatus.FAILED, "Filen finns inte längre (den sparas i 30 minuter). Skicka den igen."
+        )
         return JobStatus.FAILED
     actor = Actor(job.token.user if job.token else None, job.actor_label)
     try:
@@ -48,7 +50,9 @@ def run_incident_import(job_id: int) -> str:
     except OperationalError as exc:  # SQLite: another import holds the database
         if "locked" not in str(exc):
             raise
-        _finish(job_id, JobStatus.FAILED, "En annan import pågick. Ingenting har importerats; skicka filen igen.")
+        _finish(
+            job_id, JobStatus.FAILED, "En annan import pågick. Ingenting har importerats; skicka filen igen."
+        )
         return JobStatus.FAILED
     if outcome.ok:
         uploads.discard(organisation, job.upload)

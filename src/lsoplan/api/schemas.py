@@ -14,6 +14,7 @@ T = TypeVar("T")
 VersionStatus = Literal["utkast", "remiss", "antagen", "ersatt"]
 MeasureStatus = Literal["planerad", "pagaende", "genomford", "installd"]
 Vintage = Literal["preliminar", "slutlig"]
+TargetKind = Literal["level", "every_year", "mean", "total", "relative_change", "absolute_change"]
 
 
 class Error(Schema):
@@ -103,8 +104,9 @@ class IndicatorOut(Schema):
     baseline_end: int | None
     target_value: float | None
     target_year: int | None
-    target_kind: Literal["level", "every_year", "mean", "total", "relative_change", "absolute_change"] = Field(
-        description="Hur målet bedöms: nivå målåret, varje år, medelvärde, summa, förändring (relativ/absolut)."
+    target_kind: TargetKind = Field(
+        description="Hur målet bedöms: nivå målåret, varje år, medelvärde, summa eller förändring mot "
+        "utgångsläget (relativ eller absolut)."
     )
     target_window_start: int | None
     target_window_end: int | None

@@ -97,11 +97,7 @@ def find(secret: str) -> ApiToken | None:
     """The token a request presents, whatever its state (the caller says why it is refused)."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
-    return (
-        ApiToken.objects.select_related("organisation", "user")
-        .filter(digest=digest(secret))
-        .first()
-    )
+    return ApiToken.objects.select_related("organisation", "user").filter(digest=digest(secret)).first()
 
 
 def tokens_of(user: Any) -> list[ApiToken]:

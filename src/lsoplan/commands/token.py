@@ -20,7 +20,9 @@ def register(sub: Any) -> None:
     p.add_argument("--org", required=True, metavar="SLUG", help="organisationen nyckeln gäller")
     p.add_argument("--user", required=True, metavar="ANVÄNDARNAMN", help="användaren nyckeln hör till")
     p.add_argument("--scope", required=True, choices=["read", "write"], help="read eller write")
-    p.add_argument("--expires", type=int, metavar="DAGAR", help="giltig så många dagar (standard: tills vidare)")
+    p.add_argument(
+        "--expires", type=int, metavar="DAGAR", help="giltig så många dagar (standard: tills vidare)"
+    )
     p.add_argument("--name", default="", metavar="NAMN", help="vad nyckeln används till")
     p.set_defaults(func=create)
 
