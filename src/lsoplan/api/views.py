@@ -57,7 +57,8 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = ApiToken.objects.filter(user_id=request.user.pk, pk=pk).select_related("organisation").first()
+    mine = ApiToken.objects.filter(user_id=int(request.user.pk or 0))
+    token = mine.filter(pk=pk).select_related("organisation").first()
     if token is None:  # another user's token is as missing as one that never existed
         raise Http404
     if token.revoked_at is not None:
