@@ -70,11 +70,16 @@ class Api:
     def delete(self, url: str) -> Any:
         return self.client.delete(url, headers=self._headers())
 
+    def patch(self, url: str, body: Any = None) -> Any:
+        return self.client.patch(url, body or {}, content_type="application/json", headers=self._headers())
+
     def call(self, method: str, url: str, body: Any = None) -> Any:
         if method == "GET":
             return self.get(url)
         if method == "DELETE":
             return self.delete(url)
+        if method == "PATCH":
+            return self.patch(url, body)
         if isinstance(body, dict) and "file" in body:
             return self.upload(url, body)
         return self.post(url, body)

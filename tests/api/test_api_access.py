@@ -68,6 +68,7 @@ BODIES: dict[tuple[str, str], Callable[[], Any]] = {
     ("POST", "/api/v1/indicators/{id}/measurements"): lambda: {"year": 2021, "value": 22},
     ("POST", "/api/v1/measurements/{id}/correction"): lambda: {"value": 24.0, "vintage": "slutlig"},
     ("DELETE", "/api/v1/measurements/{id}"): lambda: None,
+    ("PATCH", "/api/v1/measures/{id}"): lambda: {"owner": "Räddningschefen", "cost_yearly": 150000},
     ("POST", "/api/v1/measures/{id}/status"): lambda: {"year": 2025, "status": "pagaende", "note": "Igång"},
     ("POST", "/api/v1/incident-imports"): lambda: {"file": SimpleUploadedFile("h.csv", SMALL_FILE)},
 }

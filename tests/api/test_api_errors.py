@@ -119,3 +119,11 @@ def test_the_openapi_document_needs_no_token() -> None:
     response = Client().get("/api/v1/openapi.json")
     assert response.status_code == 200
     assert response.json()["openapi"].startswith("3.1")
+
+
+def test_a_body_past_djangos_own_limit_is_json_413(world: World, settings: LazySettings) -> None:
+    # Within the API's limit but past Django's own (as a chunked body without Content-Length would be).
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 50
+    client = api(new_token(world.editor, world, "write"))
+    response = client.post(f"/api/v1/indicators/{world.indicator.pk}/measurements", {"note": "x" * 200})
+    assert _error(response, 413, "for_stor")

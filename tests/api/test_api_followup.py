@@ -10,6 +10,7 @@ from django.utils.html import escape
 from lsoplan.audit.models import AuditEntry
 from lsoplan.goals.forms import MeasurementForm
 from lsoplan.goals.models import Measure, Measurement, MeasureProgress
+from lsoplan.programmes.models import ProgrammeVersion
 from tests.api.support import api, new_token
 from tests.factories import World
 
@@ -99,3 +100,21 @@ def test_followup_needs_a_programme_or_a_version(world: World) -> None:
     response = api(new_token(world.editor, world, "read")).get("/api/v1/followup")
     assert response.status_code == 422
     assert response.json()["field"] == "programme"
+
+
+def test_a_measure_is_changed_as_on_its_edit_page(world: World) -> None:
+    client = api(new_token(world.editor, world, "write"))
+    response = client.patch(f"/api/v1/measures/{world.measure.pk}", {"owner": "Räddningschefen"})
+    assert response.status_code == 200
+    measure = Measure.objects.get(pk=world.measure.pk)
+    assert (measure.owner, measure.text) == ("Räddningschefen", "Hembesök i utsatta områden")
+    entry = AuditEntry.objects.filter(model="goals.measure").latest("id")
+    assert entry.changes == {"owner": ["Förebyggande", "Räddningschefen"]}
+
+
+def test_a_measure_of_an_adopted_version_is_refused_with_409(world: World) -> None:
+    ProgrammeVersion.objects.filter(pk=world.version.pk).update(status="antagen")
+    client = api(new_token(world.editor, world, "write"))
+    response = client.patch(f"/api/v1/measures/{world.measure.pk}", {"owner": "Någon annan"})
+    assert response.status_code == 409 and response.json()["code"] == "version_last"
+    assert Measure.objects.get(pk=world.measure.pk).owner == "Förebyggande"

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
+from django import forms
 from django.db.models import QuerySet
 from ninja import Path, Schema
 from pydantic import Field
 
+from lsoplan.api.errors import ApiError
 from lsoplan.api.schemas import MAX_ID, Error
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID, description="Objektets id.")]
@@ -54,3 +56,11 @@ def in_version(queryset: QuerySet[Any], filters: VersionFilters) -> QuerySet[Any
     if filters.version is not None:
         queryset = queryset.filter(version_id=filters.version)
     return queryset
+
+
+def valid(form: forms.BaseForm) -> dict[str, Any]:
+    """The web form's cleaned data, or its first error as a 422."""
+    if form.is_valid():
+        return dict(form.cleaned_data)
+    field, errors = next(iter(form.errors.items()))
+    raise ApiError(422, "ogiltigt_varde", str(errors[0]), None if field == "__all__" else field)

@@ -1,7 +1,8 @@
 """Programme content, read only: programmes, versions, risks, goals, indicators, measures.
 
 Thin: each resource narrows a queryset to the token's organisation and the filters, and turns rows
-into the schema's fields. Writing a measure's status is in ``followup_api``.
+into the schema's fields. The one write here, changing a measure, goes through the edit registry
+(the web's form and service); reporting a measure's status is in ``followup_api``.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from pydantic import Field
 
-from lsoplan.api.auth import get_object, scoped
-from lsoplan.api.common import READ_ERRORS, Id, Paging, VersionFilters, in_version, page
+from lsoplan.api.auth import actor, get_object, require_write, scoped
+from lsoplan.api.common import READ_ERRORS, WRITE_ERRORS, Id, Paging, VersionFilters, in_version, page, valid
 from lsoplan.api.schemas import (
     IndicatorOut,
+    MeasureChange,
     MeasureOut,
     Page,
     PerformanceGoalOut,
@@ -28,6 +30,7 @@ from lsoplan.api.schemas import (
 from lsoplan.conditions.models import Risk
 from lsoplan.goals.models import Indicator, Measure, PerformanceGoal, SafetyGoal
 from lsoplan.programmes.models import Programme, ProgrammeVersion
+from lsoplan.web.editing import registry
 
 router = Router(tags=["Program och innehåll"])
 
@@ -264,3 +267,24 @@ def measures(request: HttpRequest, filters: Query[MeasureFilters]) -> Any:
 @router.get("/measures/{id}", response={200: MeasureOut, **READ_ERRORS}, summary="En åtgärd")
 def measure(request: HttpRequest, id: Id) -> Any:
     return measure_out(get_object(request, Measure.objects.all(), id))
+
+
+@router.patch(
+    "/measures/{id}",
+    response={200: MeasureOut, **WRITE_ERRORS},
+    summary="Ändra en åtgärd",
+    description="Samma ändring som åtgärdens redigeringssida (samma kontroller, samma historik). "
+    "En åtgärd i en antagen version kan inte ändras (409); rapportera status med /status i stället.",
+)
+def measure_update(request: HttpRequest, id: Id, payload: MeasureChange) -> Any:
+    kind = registry()["measure"]
+    measure = get_object(request, kind.queryset(), id)
+    require_write(request, measure)
+    fields = ("text", "owner", "cost_once", "cost_yearly", "status", "due_year", "due_date")
+    current = {name: getattr(measure, name) for name in fields}
+    sent = payload.dict(exclude_unset=True)
+    data = {k: ("" if v is None else v) for k, v in (current | sent).items()}
+    form = kind.form(data, **kind.form_kwargs(measure))
+    assert kind.update is not None
+    valid(form)  # the edit page's checks; 422 with the first error
+    return measure_out(kind.update(actor(request), measure, **kind.data(form, measure)))

@@ -11,7 +11,7 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
@@ -167,6 +167,17 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(FrozenVersionError)
     def _frozen(request: HttpRequest, exc: FrozenVersionError) -> HttpResponse:
         return error_response(409, "version_last", str(exc))
+
+    @api.exception_handler(RequestDataTooBig)
+    def _too_big(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # A body without Content-Length that grew past Django's own limit while it was read.
+        return error_response(413)
+
+    @api.exception_handler(SuspiciousOperation)
+    def _suspicious(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return error_response(
+            400, "felaktig_begaran", "Begäran kunde inte läsas (för många fält eller filer)."
+        )
 
     @api.exception_handler(Exception)
     def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -8,14 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django import forms
-from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 from pydantic import Field
 
 from lsoplan.api.auth import actor, get_object, require_write, scoped
-from lsoplan.api.common import READ_ERRORS, WRITE_ERRORS, Id, Paging, page
+from lsoplan.api.common import READ_ERRORS, WRITE_ERRORS, Id, Paging, page, valid
 from lsoplan.api.errors import ApiError
 from lsoplan.api.schemas import (
     MAX_ID,
@@ -86,14 +84,6 @@ def progress_out(p: MeasureProgress) -> dict[str, Any]:
         "note": p.note,
         "entered_at": p.entered_at,
     }
-
-
-def valid(form: forms.BaseForm) -> dict[str, Any]:
-    """The web form's cleaned data, or its first error as a 422."""
-    if form.is_valid():
-        return dict(form.cleaned_data)
-    field, errors = next(iter(form.errors.items()))
-    raise ApiError(422, "ogiltigt_varde", str(errors[0]), None if field == "__all__" else field)
 
 
 _MEASUREMENTS = Measurement.objects.select_related("series", "entered_by")
@@ -224,6 +214,3 @@ def followup(request: HttpRequest, filters: Query[FollowupFilters]) -> Any:
     if filters.year is not None and filters.year > dt.date.today().year:
         raise ApiError(422, "ogiltigt_varde", "Året får inte ligga i framtiden.", "year")
     return page(followup_rows(version, filters.year), filters, lambda row: row)
-
-
-__all__ = ["Q", "router"]

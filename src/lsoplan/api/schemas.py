@@ -128,6 +128,18 @@ class MeasureOut(Schema):
     due_date: dt.date | None
 
 
+class MeasureChange(Schema):
+    """Only the fields sent are changed; the rest keep their values (as the edit form shows them)."""
+
+    text: str | None = Field(None, min_length=1, max_length=5000)
+    owner: str | None = Field(None, max_length=200)
+    cost_once: int | None = Field(None, ge=0, le=10**13, description="Engångskostnad i hela kronor.")
+    cost_yearly: int | None = Field(None, ge=0, le=10**13, description="Årlig kostnad i hela kronor.")
+    status: MeasureStatus | None = None
+    due_year: int | None = Field(None, ge=1900, le=2100)
+    due_date: dt.date | None = None
+
+
 class MeasureStatusIn(Schema):
     year: int = Field(ge=1900, le=2100, description="Året lägesrapporten gäller (senast i år).")
     status: MeasureStatus
