@@ -127,3 +127,14 @@ def test_a_body_past_djangos_own_limit_is_json_413(world: World, settings: LazyS
     client = api(new_token(world.editor, world, "write"))
     response = client.post(f"/api/v1/indicators/{world.indicator.pk}/measurements", {"note": "x" * 200})
     assert _error(response, 413, "for_stor")
+
+
+def test_a_token_write_needs_no_csrf_token(world: World) -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        f"/api/v1/indicators/{world.indicator.pk}/measurements",
+        {"year": 2021, "value": 20},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {new_token(world.editor, world, 'write')}"},
+    )
+    assert response.status_code == 201
