@@ -23,7 +23,11 @@ STATUS_TEXT = {
 
 
 def _ref_name(ref: str) -> str:
-    return ref.rsplit("/", 1)[-1]
+    name = ref.rsplit("/", 1)[-1]
+    # pydantic names a generic page "Page_RiskOut_"; the page says what it is.
+    if name.startswith("Page_") and name.endswith("_"):
+        return f"Page[{name[5:-1]}]"
+    return name
 
 
 def type_label(schema: dict[str, Any]) -> str:
@@ -37,6 +41,13 @@ def type_label(schema: dict[str, Any]) -> str:
     if "anyOf" in schema:
         return " eller ".join(type_label(s) for s in schema["anyOf"])
     kind = schema.get("type", "")
+    if kind == "object" and schema.get("properties"):
+        required = set(schema.get("required", []))
+        fields = [
+            f"{n} ({type_label(p)}{', krävs' if n in required else ''})"
+            for n, p in schema["properties"].items()
+        ]
+        return "fälten " + ", ".join(fields)
     if kind == "array":
         return f"lista av {type_label(schema.get('items', {}))}"
     if schema.get("format"):
@@ -44,9 +55,15 @@ def type_label(schema: dict[str, Any]) -> str:
     return str(kind or "objekt")
 
 
-def _body(operation: dict[str, Any]) -> list[tuple[str, str]]:
+def _body(operation: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(media type, what the body is, the anchor of its schema on the page or "")."""
     content = operation.get("requestBody", {}).get("content", {})
-    return [(media, type_label(spec.get("schema", {}))) for media, spec in content.items()]
+    out = []
+    for media, spec in content.items():
+        schema = spec.get("schema", {})
+        anchor = _ref_name(schema["$ref"]) if "$ref" in schema else ""
+        out.append((media, type_label(schema), anchor))
+    return out
 
 
 def operations(document: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -68,11 +85,11 @@ def operations(document: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]
             ]
             responses = [
                 {
-                    "status": code,
-                    "text": STATUS_TEXT.get(code, ""),
+                    "status": str(code),
+                    "text": STATUS_TEXT.get(str(code), ""),
                     "type": ", ".join(type_label(c.get("schema", {})) for c in r.get("content", {}).values()),
                 }
-                for code, r in sorted(op.get("responses", {}).items())
+                for code, r in sorted(op.get("responses", {}).items(), key=lambda item: str(item[0]))
             ]
             groups[(op.get("tags") or ["Övrigt"])[0]].append(
                 {
@@ -95,7 +112,7 @@ def schemas(document: dict[str, Any]) -> list[dict[str, Any]]:
         required = set(schema.get("required", []))
         out.append(
             {
-                "name": name,
+                "name": _ref_name(name),
                 "fields": [
                     {
                         "name": field,
