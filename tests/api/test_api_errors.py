@@ -138,3 +138,18 @@ def test_a_token_write_needs_no_csrf_token(world: World) -> None:
         headers={"Authorization": f"Bearer {new_token(world.editor, world, 'write')}"},
     )
     assert response.status_code == 201
+
+
+def test_a_nul_character_in_a_filter_is_refused_not_a_server_error(world: World) -> None:
+    # PostgreSQL refuses NUL in a string; schemathesis found it as a 500 there.
+    response = api(new_token(world.editor, world)).get("/api/v1/public-statistics", municipality="04\x0084")
+    assert _error(response, 422, "ogiltigt_varde")
+    assert response.json()["field"] == "municipality"
+
+
+def test_a_nul_character_in_a_status_note_is_refused(world: World) -> None:
+    client = api(new_token(world.editor, world, "write"))
+    body = {"year": 2025, "status": "pagaende", "note": "a\x00b"}
+    response = client.post(f"/api/v1/measures/{world.measure.pk}/status", body)
+    assert _error(response, 422, "ogiltigt_varde")
+    assert response.json()["field"] == "note"

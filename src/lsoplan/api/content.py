@@ -20,12 +20,14 @@ from lsoplan.api.schemas import (
     IndicatorOut,
     MeasureChange,
     MeasureOut,
+    MeasureStatus,
     Page,
     PerformanceGoalOut,
     ProgrammeOut,
     RiskOut,
     SafetyGoalOut,
     VersionOut,
+    VersionStatus,
 )
 from lsoplan.conditions.models import Risk
 from lsoplan.goals.models import Indicator, Measure, PerformanceGoal, SafetyGoal
@@ -41,13 +43,11 @@ class ProgrammeFilters(Paging):
 
 class VersionListFilters(Paging):
     programme: int | None = Field(None, ge=1, le=2**31 - 1, description="Bara detta programs versioner.")
-    status: str | None = Field(None, max_length=10, description="utkast, remiss, antagen eller ersatt.")
+    status: VersionStatus | None = Field(None, description="utkast, remiss, antagen eller ersatt.")
 
 
 class MeasureFilters(VersionFilters):
-    status: str | None = Field(
-        None, max_length=10, description="planerad, pagaende, genomford eller installd."
-    )
+    status: MeasureStatus | None = Field(None, description="planerad, pagaende, genomford eller installd.")
     year: int | None = Field(None, ge=1900, le=2100, description="Bara åtgärder som ska vara klara detta år.")
 
 

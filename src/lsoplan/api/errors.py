@@ -98,7 +98,7 @@ _PYDANTIC: dict[str, str] = {
     "dict_type": "Kroppen ska vara ett JSON-objekt.",
     "model_type": "Kroppen ska vara ett JSON-objekt.",
     "extra_forbidden": "Fältet finns inte.",
-    "string_pattern_mismatch": "Texten har fel form.",
+    "string_pattern_mismatch": "Texten får inte innehålla styrtecken (t.ex. NUL).",
 }
 
 

@@ -53,7 +53,7 @@ def import_create(request: HttpRequest, file: File[UploadedFile], mapping: Form[
     stored = uploads.store(
         token.organisation,
         data["data"],
-        file_name=data["file"].name or "fil",
+        file_name="".join(c for c in (data["file"].name or "") if c.isprintable()) or "fil",
         mapping=data["mapping"] or "",
         uploaded_by=request.user.get_username(),
     )

@@ -14,6 +14,10 @@ T = TypeVar("T")
 VersionStatus = Literal["utkast", "remiss", "antagen", "ersatt"]
 MeasureStatus = Literal["planerad", "pagaende", "genomford", "installd"]
 Vintage = Literal["preliminar", "slutlig"]
+# No NUL in any text (PostgreSQL refuses it, and no person types it); no control characters at all
+# in a one-line filter value.
+TEXT = r"^[^\x00]*$"
+ONE_LINE = r"^[^\x00-\x1f\x7f]*$"
 TargetKind = Literal["level", "every_year", "mean", "total", "relative_change", "absolute_change"]
 
 
@@ -131,8 +135,8 @@ class MeasureOut(Schema):
 class MeasureChange(Schema):
     """Only the fields sent are changed; the rest keep their values (as the edit form shows them)."""
 
-    text: str | None = Field(None, min_length=1, max_length=5000)
-    owner: str | None = Field(None, max_length=200)
+    text: str | None = Field(None, min_length=1, max_length=5000, pattern=TEXT)
+    owner: str | None = Field(None, max_length=200, pattern=ONE_LINE)
     cost_once: int | None = Field(None, ge=0, le=10**13, description="Engångskostnad i hela kronor.")
     cost_yearly: int | None = Field(None, ge=0, le=10**13, description="Årlig kostnad i hela kronor.")
     status: MeasureStatus | None = None
@@ -143,7 +147,7 @@ class MeasureChange(Schema):
 class MeasureStatusIn(Schema):
     year: int = Field(ge=1900, le=2100, description="Året lägesrapporten gäller (senast i år).")
     status: MeasureStatus
-    note: str = Field("", max_length=5000, description="Lägesbeskrivning.")
+    note: str = Field("", max_length=5000, pattern=TEXT, description="Lägesbeskrivning.")
 
 
 class ProgressOut(Schema):
@@ -174,13 +178,13 @@ class MeasurementIn(Schema):
     year: int = Field(ge=1900, le=2100)
     value: float = Field(allow_inf_nan=False, ge=-1e15, le=1e15)
     vintage: Vintage = "slutlig"
-    note: str = Field("", max_length=300)
+    note: str = Field("", max_length=300, pattern=TEXT)
 
 
 class CorrectionIn(Schema):
     value: float = Field(allow_inf_nan=False, ge=-1e15, le=1e15)
     vintage: Vintage = "slutlig"
-    note: str = Field("", max_length=300)
+    note: str = Field("", max_length=300, pattern=TEXT)
 
 
 class ImportJobOut(Schema):

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from lsoplan.api.auth import token_of
 from lsoplan.api.common import READ_ERRORS, Paging, page
-from lsoplan.api.schemas import Page, PublicValueOut
+from lsoplan.api.schemas import ONE_LINE, Page, PublicValueOut
 from lsoplan.publicdata.models import PublicValue
 from lsoplan.publicdata.services import organisation_codes
 
@@ -20,8 +20,12 @@ router = Router(tags=["Offentlig statistik"])
 class StatisticsFilters(Paging):
     year: int | None = Field(None, ge=1900, le=2100, description="Bara värden för detta år.")
     source: Literal["kolada", "mcf", "scb"] | None = Field(None, description="Utgivaren.")
-    dataset: str | None = Field(None, max_length=120, description="Nyckeltal eller tabell, t.ex. N07415.")
-    municipality: str | None = Field(None, max_length=12, description="Kommunkod (en av organisationens).")
+    dataset: str | None = Field(
+        None, max_length=120, pattern=ONE_LINE, description="Nyckeltal eller tabell, t.ex. N07415."
+    )
+    municipality: str | None = Field(
+        None, max_length=12, pattern=ONE_LINE, description="Kommunkod (en av organisationens)."
+    )
     history: bool = Field(False, description="true: även värden som utgivaren sedan har reviderat.")
 
 
