@@ -42,8 +42,10 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
-EXAMPLES = 6  # per operation and generation mode
-BUDGET_SECONDS = 45
+EXAMPLES = 6  # per operation and generation mode: about 300 requests
+# Measured 26 s on SQLite and 53 s on PostgreSQL with the 2-core machine at load 9; the bound that
+# matters is the examples, this only catches a runaway (e.g. endless shrinking).
+BUDGET_SECONDS = 150
 
 APP = WSGIHandler()
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", APP, config=SchemathesisConfig())
@@ -103,5 +105,5 @@ def test_api_conforms_to_its_document(world: World) -> None:
             run()
     # The run reached the services (writes through the API are audited as the token) …
     assert AuditEntry.objects.filter(actor_label="api:schemathesis").exists()
-    # … within its budget (generous: the machine may be shared; the examples are the real bound).
-    assert time.monotonic() - started < BUDGET_SECONDS * 2
+    # … within its budget.
+    assert time.monotonic() - started < BUDGET_SECONDS
