@@ -67,6 +67,8 @@ PLAIN_VALUES: dict[str, list[str]] = {
     "kpi": ["N07415"],
     "search": ["räddning"],
     "table": ["B11"],
+    "user": ["ny-anvandare"],
+    "scope": ["read"],
 }
 # Text arguments with a wrong value of their own kind (none of them is a number or a known code).
 BAD_TEXT: dict[str, str] = {

@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "lsoplan.commands.production",
     "lsoplan.commands.jobs",
     "lsoplan.commands.public",
+    "lsoplan.commands.token",
 )
 
 

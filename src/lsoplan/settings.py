@@ -100,12 +100,15 @@ INSTALLED_APPS = [
     "lsoplan.consultation",
     "lsoplan.public",
     "lsoplan.ops",
+    "lsoplan.api",
     # Last: its post_migrate syncs reference data once every other table exists.
     "lsoplan.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # /api/ only: size limits, JSON errors for every failure, ETags (lsoplan.api.middleware).
+    "lsoplan.api.middleware.ApiMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -279,6 +282,10 @@ if LSOPLAN_OIDC_ENABLED:
 # Authority names change (MSB became MCF on 2026-01-01, SFS 2025:1077); keep them configurable.
 LSOPLAN_AUTHORITY_NAME = os.environ.get("LSOPLAN_AUTHORITY_NAME", "Myndigheten för civilt försvar (MCF)")
 LSOPLAN_UPLOAD_MAX_BYTES = _env_int("LSOPLAN_UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
+# The HTTP API: calls per token per window (counted in the cache), and the largest JSON body.
+LSOPLAN_API_RATE = _env_int("LSOPLAN_API_RATE", 120)
+LSOPLAN_API_RATE_SECONDS = _env_int("LSOPLAN_API_RATE_SECONDS", 60)
+LSOPLAN_API_MAX_BODY_BYTES = _env_int("LSOPLAN_API_MAX_BODY_BYTES", 1024 * 1024)
 
 # Remiss without accounts (consultation app): a party's link works until the remiss end date plus
 # this many days; attachments are limited; pages without login are throttled per address.

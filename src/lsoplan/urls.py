@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("lsoplan.publicdata.urls")),
     path("", include("lsoplan.consultation.urls")),
     path("", include("lsoplan.public.urls")),  # /allmanhet/<slug>/, no login
+    path("", include("lsoplan.api.urls")),
     # Edit and delete of every kind a planner creates, from one registry (web/editing.py).
     path("", include(editing.urlpatterns())),
 ]
