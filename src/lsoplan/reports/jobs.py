@@ -61,11 +61,12 @@ def contents(
     """The cache keys are those `services.produce` uses, so the command line and the jobs share files."""
     files: dict[str, tuple[str, Callable[[], bytes]]] = {}
     if not (kind == JobKind.PROGRAMME and is_archivable(version)):  # an adopted one is archived
-        document = (
-            build_followup(version, year, today)
-            if kind == JobKind.FOLLOWUP
-            else build_programme(version, today)
-        )
+        if kind == JobKind.FOLLOWUP:
+            if year is None:
+                raise ValueError("a follow-up report is about a year")
+            document = build_followup(version, year, today)
+        else:
+            document = build_programme(version, today)
         files["pdf"] = (cache.key_of("pdf", document), lambda: render_pdf(document))
         files["docx"] = (cache.key_of("docx", document), lambda: render_docx(document))
     tables = sheets(version, year if kind == JobKind.FOLLOWUP else None)
@@ -240,6 +241,25 @@ def _cached(version: ProgrammeVersion, kind: str, fmt: str, year: int | None) ->
 def retry(version: ProgrammeVersion, kind: str, year: int | None = None, *, user: Any = None) -> DocumentJob:
     job_kind = JobKind.ARCHIVE if kind == JobKind.PROGRAMME and is_archivable(version) else kind
     return request(version, job_kind, year, user=user)
+
+
+def queue_programme(programme_id: int) -> list[DocumentJob]:
+    """Every document a planner of this programme is likely to open first: the adopted version's
+    archive and its follow-up for last year, each draft's programme (the demo queues these)."""
+    from lsoplan.reports.services import default_year
+
+    queued = []
+    versions = ProgrammeVersion.objects.filter(programme_id=programme_id).select_related(
+        "programme", "organisation"
+    )
+    for version in versions:
+        if version.status in DRAFTS:
+            queued.append(request(version, JobKind.PROGRAMME))
+        elif version.status == VersionStatus.ANTAGEN:
+            if not AdoptedArchive.objects.filter(version=version).exists():
+                queued.append(request(version, JobKind.ARCHIVE))
+            queued.append(request(version, JobKind.FOLLOWUP, default_year()))
+    return queued
 
 
 # --- on change: a draft's programme is made again in the background --------------------------------
