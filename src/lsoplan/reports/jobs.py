@@ -82,6 +82,8 @@ def contents(
 def _failure_text(exc: BaseException) -> str:
     if isinstance(exc, PdfUnavailableError):
         return str(exc)[:300]
+    if not isinstance(exc, Exception):
+        return "Jobbet avbröts innan dokumentet var klart (arbetsprocessen stoppades). Försök igen."
     return (
         "Dokumentet kunde inte skapas på grund av ett tekniskt fel. Försök igen; "
         "händer det igen, kontakta den som förvaltar lsoplan."
@@ -108,7 +110,7 @@ def render_documents(job_id: int) -> str:
             for fmt, (file_key, make) in made.files.items():
                 cache.stored("documents", file_key, fmt, make)
             key = made.key
-    except Exception as exc:
+    except BaseException as exc:  # also a stopped worker (SIGTERM, Ctrl+C): never left "running"
         log.exception("document job %s (%s, version %s) failed", job_id, job.kind, version.pk)
         DocumentJob.objects.filter(pk=job_id).update(
             status=JobStatus.FAILED, error=_failure_text(exc), finished_at=timezone.now()
