@@ -157,7 +157,9 @@ def test_retry_queues_the_job_again(world: World, queue: Any, monkeypatch: pytes
     response = client.post(again)
     assert response.status_code == 303
     assert response["Location"] == _file(world.version)
-    assert list(DocumentJob.objects.filter(version=world.version).values_list("status", flat=True)) == [
+    assert list(
+        DocumentJob.objects.filter(version=world.version).order_by("pk").values_list("status", flat=True)
+    ) == [
         JobStatus.FAILED,
         JobStatus.QUEUED,
     ]
