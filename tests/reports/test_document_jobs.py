@@ -246,3 +246,13 @@ def test_an_adopted_download_is_the_archived_bytes(world: World) -> None:
     response = _client(world).get(_file(version))
     content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
     assert content == bytes(AdoptedArchive.objects.get(version=version).pdf)
+
+
+def test_a_job_the_queue_gave_up_on_counts_as_failed(world: World, queue: Any) -> None:
+    client = _client(world)
+    client.get(_file(world.version))
+    (result,) = queue.results
+    object.__setattr__(result, "status", "FAILED")  # as the worker records a task that could not start
+    response = client.get(_file(world.version))
+    assert response.status_code == 503
+    assert "kunde inte köras av bakgrundsprocessen" in response.content.decode()

@@ -25,7 +25,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
-from django_tasks import task, task_backends
+from django_tasks import TaskResultStatus, task, task_backends
+from django_tasks.exceptions import TaskResultDoesNotExist
 
 from lsoplan.audit.models import AuditEntry
 from lsoplan.audit.services import Actor
@@ -171,6 +172,13 @@ def latest(version: ProgrammeVersion, kind: str, year: int | None = None) -> Doc
         .order_by("-enqueued_at", "-pk")
         .first()
     )
+    if job is not None and job.status == JobStatus.QUEUED and _lost_in_queue(job):
+        DocumentJob.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+            status=JobStatus.FAILED,
+            error="Jobbet kunde inte köras av bakgrundsprocessen. Försök igen.",
+            finished_at=timezone.now(),
+        )
+        job.refresh_from_db()
     started = job.started_at if job is not None and job.status == JobStatus.RUNNING else None
     if job is not None and started is not None and timezone.now() - started > STALE_AFTER:
         DocumentJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
@@ -180,6 +188,19 @@ def latest(version: ProgrammeVersion, kind: str, year: int | None = None) -> Doc
         )
         job.refresh_from_db()
     return job
+
+
+def _lost_in_queue(job: DocumentJob) -> bool:
+    """The queue ended the job's task (or lost it) before the job itself began: it will not run."""
+    if not job.task_id:
+        return False
+    try:
+        result = render_documents.get_result(job.task_id)
+    except TaskResultDoesNotExist:
+        return True
+    except Exception:  # a queue that cannot look results up (or a task renamed): keep waiting
+        return False
+    return bool(result.status == TaskResultStatus.FAILED)
 
 
 def _active(job: DocumentJob | None) -> bool:
