@@ -12,4 +12,6 @@ ARGS: dict[str, Callable[[World], dict[str, Any]] | None] = {
     # The Excel lists: the quickest file to build, so the persona tests stay fast.
     "version_document_file": lambda w: {"pk": w.version.pk, "kind": "listor", "fmt": "xlsx"},
     "version_diff": lambda w: {"pk": w.version.pk},
+    "version_document_retry": lambda w: {"pk": w.version.pk, "kind": "listor", "fmt": "xlsx"},
 }
+POST_ONLY = {"version_document_retry"}

@@ -98,16 +98,16 @@ def test_old_files_are_pruned(settings: LazySettings, monkeypatch: pytest.Monkey
 def test_a_document_is_remade_after_an_edit_and_not_before(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from lsoplan.reports import services
+    from lsoplan.reports import jobs  # renders for produce() too: one set of cache keys
 
     renders: list[int] = []
-    real = services.render_docx
+    real = jobs.render_docx
 
     def counted(document: Document) -> bytes:
         renders.append(1)
         return real(document)
 
-    monkeypatch.setattr(services, "render_docx", counted)
+    monkeypatch.setattr(jobs, "render_docx", counted)
     first = produce(world.version, "programme", "docx", today=TODAY).content
     assert produce(world.version, "programme", "docx", today=TODAY).content == first
     assert len(renders) == 1

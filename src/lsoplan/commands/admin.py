@@ -84,6 +84,10 @@ def demo(args: argparse.Namespace) -> int:
 
     _migrate(verbosity=0)
     info = load_demo()
+    # The documents a visitor opens first are made by the worker while they look around.
+    from lsoplan.reports.jobs import queue_programme
+
+    queue_programme(info.programme_id)
     port = _port(args)
     print(f"Demon är inläst: organisation '{info.org_slug}'.")
     print(f"Logga in som 'planerare' (redaktör) med lösenordet '{info.password}'.")

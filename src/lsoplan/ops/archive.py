@@ -39,8 +39,16 @@ UPLOADS_DIR = "uploads/"
 
 # Rebuilt by migrate or worthless in another database: sessions, content types and permissions
 # (migrate creates them; users' permissions are stored by natural key), login failures.
+# Document jobs (reports.jobs) are bookkeeping of the queue, as derived as the document cache.
 EXCLUDED = frozenset(
-    {"contenttypes.contenttype", "auth.permission", "sessions.session", "admin.logentry", "ops.loginfailure"}
+    {
+        "contenttypes.contenttype",
+        "auth.permission",
+        "sessions.session",
+        "admin.logentry",
+        "ops.loginfailure",
+        "reports.documentjob",
+    }
 )
 
 # organisation: the Organisation rows; owned: rows with an ``organisation`` foreign key;

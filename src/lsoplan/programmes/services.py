@@ -23,7 +23,7 @@ from lsoplan.programmes.models import (
     VersionStatus,
 )
 from lsoplan.reference.lso import msbfs_chapters, risk_matrix
-from lsoplan.reports.archive import archive_adopted_version
+from lsoplan.reports.jobs import request_archive
 
 # Swedish general elections are held in September of 2022, 2026, 2030 …; the council's term, and
 # so the programme period in practice, runs over the four following calendar years.
@@ -174,9 +174,9 @@ def adopt(
     )
     if acknowledged:
         audit.record(actor, version, Action.UPDATE, {"kanda_brister": [None, sorted(acknowledged)]})
-    # The adopted documents are rendered and archived once the decision is stored; a failed render
-    # cannot undo the adoption (robust), and a download archives lazily instead.
-    transaction.on_commit(lambda: archive_adopted_version(version, actor), robust=True)
+    # The adopted documents are rendered and archived by a background job once the decision is
+    # stored (reports.jobs): the adoption returns at once, and a failed render cannot undo it.
+    transaction.on_commit(lambda: request_archive(version, actor), robust=True)
     return version
 
 

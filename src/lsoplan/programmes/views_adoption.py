@@ -61,7 +61,11 @@ def adopt(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if done is not None:
-            messages.success(request, f"Version {version.number} är antagen och låst.")
+            messages.success(
+                request,
+                f"Version {version.number} är antagen och låst. Dokumenten arkiveras i bakgrunden "
+                "och finns under Dokument när de är klara.",
+            )
             return redirect("version_overview", pk=version.pk)
     context = version_context(request, version, "oversikt") | {
         "form": form,

@@ -6,8 +6,9 @@ year), and the bytes are stored with their SHA-256 checksums (``AdoptedArchive``
 download of that version returns exactly those bytes, however many measurements and incidents are
 added afterwards; the yearly follow-up with today's figures is a separate document.
 
-Versions adopted before archives existed (the demo's) are archived on their first download, with
-the data cut at the decision date in the same way, so they too stay the same from then on.
+The archive is made by a background job (`reports.jobs`) queued at adoption; versions adopted
+before archives existed are queued on their first download, with the data cut at the decision date
+in the same way, so they too stay the same from then on.
 """
 
 from __future__ import annotations

@@ -112,6 +112,17 @@ def _write(path: Path, content: bytes) -> None:
         raise
 
 
+def peek(kind: str, key: str, suffix: str) -> bytes | None:
+    """The bytes stored under ``key``, or None: never makes anything (a web request's way in)."""
+    path = _directory(kind) / f"{key}.{suffix}"
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    os.utime(path)
+    return content
+
+
 def stored(kind: str, key: str, suffix: str, make: Callable[[], bytes]) -> bytes:
     """The bytes stored under ``key``, made (once, across workers) by ``make`` if missing."""
     directory = _directory(kind)

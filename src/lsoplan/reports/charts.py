@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import copy
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
-from lsoplan.lib.report_model import Figure, sv_number
+from lsoplan.lib.report_model import PNG_SIGNATURE, Figure, sv_number
 from lsoplan.reports import cache
 
 WIDTH_PX = 520  # ≈ 15 cm at the scale below: sharp in print, small enough for e-mail
@@ -45,9 +47,36 @@ def print_config(spec: dict[str, Any]) -> dict[str, Any]:
     return fixed
 
 
+# Inside ``cached_only()``: the keys of charts that were not in the cache (and were not drawn).
+_missing: ContextVar[list[str] | None] = ContextVar("charts_missing", default=None)
+# Stands in for a chart that is not drawn yet; a document holding it is never rendered or keyed.
+NOT_DRAWN = PNG_SIGNATURE + b"not drawn"
+
+
+@contextmanager
+def cached_only() -> Iterator[list[str]]:
+    """Charts come from the cache alone: a web request builds a document model to learn its
+    content key, and drawing a chart (vl-convert, up to a second each) belongs to the background
+    job. The list it yields names the charts that were missing; empty means the model is complete."""
+    missing: list[str] = []
+    token = _missing.set(missing)
+    try:
+        yield missing
+    finally:
+        _missing.reset(token)
+
+
 def to_png(spec: dict[str, Any], *, width: int = WIDTH_PX) -> bytes:
     """The chart as PNG; kept by content, since the same chart recurs in every download."""
-    return cache.stored("charts", cache.key_of(spec, width, SCALE), "png", lambda: _render_png(spec, width))
+    key = cache.key_of(spec, width, SCALE)
+    missing = _missing.get()
+    if missing is not None:
+        found = cache.peek("charts", key, "png")
+        if found is None:
+            missing.append(key)
+            return NOT_DRAWN
+        return found
+    return cache.stored("charts", key, "png", lambda: _render_png(spec, width))
 
 
 def _render_png(spec: dict[str, Any], width: int) -> bytes:

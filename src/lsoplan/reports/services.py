@@ -1,4 +1,7 @@
-"""Producing documents: the one entry point the download views and `lsoplan report` share.
+"""Producing documents at once: for `lsoplan report` and scripts.
+
+The download views do not call ``produce``: they never render, and ask `reports.jobs` for the file
+or the job making it. ``produce`` renders synchronously, for the command line and scripts.
 
 Making a document reads the programme; what it says can always be traced to the versioned, audited
 data it was built from (the title page names the version and the date it was printed). The
@@ -17,14 +20,10 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from lsoplan.programmes.models import ProgrammeVersion
-from lsoplan.reports import cache
+from lsoplan.reports import cache, charts
 from lsoplan.reports.archive import archive_adopted_version, archived_bytes, is_archivable
-from lsoplan.reports.followup_doc import build_followup
-from lsoplan.reports.lists import sheets
+from lsoplan.reports.jobs import contents
 from lsoplan.reports.programme_doc import build_programme
-from lsoplan.reports.render_docx import render_docx
-from lsoplan.reports.render_pdf import render_pdf
-from lsoplan.reports.render_xlsx import render_xlsx
 
 PROGRAMME = "programme"
 FOLLOWUP = "followup"
@@ -80,31 +79,25 @@ def advisories(version: ProgrammeVersion) -> list[str]:
     asks) shows them. Empty for a version that can no longer change."""
     if version.is_frozen:
         return []
-    return build_programme(version).advisories
+    with charts.cached_only():  # a page shows them: no chart is drawn for it (reports.jobs)
+        return build_programme(version).advisories
 
 
 def produce(
     version: ProgrammeVersion, kind: str, fmt: str, *, year: int | None = None, today: dt.date | None = None
 ) -> Produced:
-    """Build and render one document. ``xlsx`` gives the lists (for a follow-up also its statuses)."""
+    """Build and render one document now (never in a web request). ``xlsx`` gives the lists (for a
+    follow-up also its statuses)."""
     if kind not in KINDS:
         raise ValidationError({"kind": f"Okänt dokument '{kind}'; välj programme eller followup."})
     if fmt not in FORMATS:
         raise ValidationError({"format": f"Okänt format '{fmt}'; välj docx, pdf eller xlsx."})
     # A programme document is not about one year; a follow-up is about the last year by default.
     year = check_year(year if year is not None else default_year(today), today) if kind == FOLLOWUP else None
-    if fmt == "xlsx":
-        tables = sheets(version, year if kind == FOLLOWUP else None)
-        title = f"{version.programme.title}, version {version.number}"
-        author = version.organisation.name
-        key = cache.key_of(fmt, tables, title, author)
-        content = cache.stored("documents", key, fmt, lambda: render_xlsx(tables, title=title, author=author))
-    elif kind == PROGRAMME and is_archivable(version):
+    if kind == PROGRAMME and fmt != "xlsx" and is_archivable(version):
         content = archived_bytes(version, fmt)  # what was adopted, byte for byte
     else:
-        document = (
-            build_followup(version, year, today) if year is not None else build_programme(version, today)
-        )
-        render = render_docx if fmt == "docx" else render_pdf
-        content = cache.stored("documents", cache.key_of(fmt, document), fmt, lambda: render(document))
+        # The same files the background jobs make (reports.jobs): one set of cache keys.
+        key, make = contents(version, kind, year, today).files[fmt]
+        content = cache.stored("documents", key, fmt, make)
     return Produced(filename(version, kind, fmt, year), FORMATS[fmt], content)
