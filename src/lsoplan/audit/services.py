@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models, transaction
 
+from lsoplan.audit import dataversion
 from lsoplan.audit.models import Action, AuditEntry
 
 M = TypeVar("M", bound=models.Model)
@@ -91,6 +92,9 @@ def ensure_editable(obj: models.Model) -> None:
 
 
 def record(actor: Actor, obj: Any, action: str, changes: Mapping[str, Any]) -> AuditEntry:
+    # Every audited write changes the organisation's data version: cached page results keyed by
+    # the old number are never read again (audit.dataversion). In the writer's transaction.
+    dataversion.bump(obj.organisation_id)
     return AuditEntry.objects.create(
         organisation_id=obj.organisation_id,
         actor=actor.user,

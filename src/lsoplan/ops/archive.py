@@ -38,9 +38,17 @@ DATA_DIR = "data/"
 UPLOADS_DIR = "uploads/"
 
 # Rebuilt by migrate or worthless in another database: sessions, content types and permissions
-# (migrate creates them; users' permissions are stored by natural key), login failures.
+# (migrate creates them; users' permissions are stored by natural key), login failures, data
+# versions (cache keys, meaningful only beside the cache of the database that wrote them).
 EXCLUDED = frozenset(
-    {"contenttypes.contenttype", "auth.permission", "sessions.session", "admin.logentry", "ops.loginfailure"}
+    {
+        "contenttypes.contenttype",
+        "auth.permission",
+        "sessions.session",
+        "admin.logentry",
+        "ops.loginfailure",
+        "audit.dataversion",
+    }
 )
 
 # organisation: the Organisation rows; owned: rows with an ``organisation`` foreign key;

@@ -12,6 +12,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from lsoplan.accounts.access import get_for_user
+from lsoplan.audit import dataversion
 from lsoplan.lib import versiondiff
 from lsoplan.programmes.models import ProgrammeVersion, VersionStatus
 from lsoplan.reports import selectors, services
@@ -95,7 +96,13 @@ def diff(request: HttpRequest, pk: int) -> HttpResponse:
     old = new = None
     if other is not None:
         old, new = (other, version) if other.number < version.number else (version, other)
-        result = versiondiff.diff_versions(selectors.version_records(old), selectors.version_records(new))
+        # Computed once per data version: both versions belong to the same organisation.
+        result = dataversion.cached(
+            version.organisation_id,
+            "diff",
+            (old.pk, new.pk),
+            lambda: versiondiff.diff_versions(selectors.version_records(old), selectors.version_records(new)),
+        )
     context = version_context(request, version, "dokument") | {
         "other": other,
         "old": old,

@@ -18,8 +18,10 @@ register = template.Library()
 @register.inclusion_tag("web/_edit_links.html", takes_context=True)
 def edit_links(context: Any, slug: str, obj: Any, name: str = "", inline: bool = False) -> dict[str, Any]:
     kind = registry()[slug]
-    version = kind.version(obj)
-    frozen = kind.frozen and version is not None and version.is_frozen
+    # The version is looked up only for programme content: a measurement (follow-up data, editable
+    # on an adopted version too) would cost a query per table row for nothing.
+    version = kind.version(obj) if kind.frozen else None
+    frozen = version is not None and version.is_frozen
     show = bool(context.get("can_edit")) and not frozen
     return {
         "show": show,
