@@ -8,26 +8,38 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from lsoplan.audit import dataversion
 from lsoplan.followup.charts import indicator_chart
-from lsoplan.followup.selectors import followup_cards, status_summary
+from lsoplan.followup.selectors import Followup, followup_cards, status_summary
 from lsoplan.web.viewutils import version_context, version_for
+
+
+def _chart_spec(card: Followup) -> str:
+    indicator, verdict = card.indicator, card.verdict
+    # The verdict's baseline and target are in the plotted unit (a rate when normalised).
+    baseline = verdict.baseline if verdict else indicator.baseline_value
+    target = verdict.target if verdict else indicator.target_value
+    return json.dumps(
+        indicator_chart(indicator.name, indicator.unit, card.points, baseline, target, indicator.target_year),
+        ensure_ascii=False,
+    )
 
 
 @login_required
 def followup(request: HttpRequest, pk: int) -> HttpResponse:
     version = version_for(request, pk)
     cards = followup_cards(version)
-    for card in cards:
-        indicator, verdict = card.indicator, card.verdict
-        # The verdict's baseline and target are in the plotted unit (a rate when normalised).
-        baseline = verdict.baseline if verdict else indicator.baseline_value
-        target = verdict.target if verdict else indicator.target_value
-        card.spec = json.dumps(
-            indicator_chart(
-                indicator.name, indicator.unit, card.points, baseline, target, indicator.target_year
-            ),
-            ensure_ascii=False,
-        )
+    # The chart specifications are text made from stored data only: kept per data version.
+    keys = [
+        dataversion.cache_key(version.organisation_id, "followup-chart", (c.indicator.pk, version.pk))
+        for c in cards
+    ]
+    found = dataversion.get_many(keys)
+    for card, key in zip(cards, keys, strict=True):
+        if key not in found:
+            found[key] = _chart_spec(card)
+            dataversion.set_many({key: found[key]})
+        card.spec = found[key]
     context = version_context(request, version, "uppfoljning") | {
         "cards": cards,
         "summary": status_summary(c.verdict for c in cards),

@@ -20,7 +20,13 @@ def edit_links(context: Any, slug: str, obj: Any, name: str = "", inline: bool =
     kind = registry()[slug]
     # The version is looked up only for programme content: a measurement (follow-up data, editable
     # on an adopted version too) would cost a query per table row for nothing.
-    version = kind.version(obj) if kind.frozen else None
+    version = None
+    if kind.frozen:
+        # A row of the page's own version (most rows of a version page) needs no query for it.
+        page_version = context.get("version")
+        own = getattr(obj, "version_id", None)
+        same = page_version is not None and own is not None and own == getattr(page_version, "pk", None)
+        version = page_version if same else kind.version(obj)
     frozen = version is not None and version.is_frozen
     show = bool(context.get("can_edit")) and not frozen
     return {
