@@ -7,6 +7,7 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from lsoplan.audit import dataversion
 from lsoplan.followup.charts import indicator_chart
@@ -29,17 +30,22 @@ def _chart_spec(card: Followup) -> str:
 def followup(request: HttpRequest, pk: int) -> HttpResponse:
     version = version_for(request, pk)
     cards = followup_cards(version)
-    # The chart specifications are text made from stored data only: kept per data version.
+    # Each card (verdict, chart specification, table) is HTML made from stored data only: rendered
+    # once per data version, not once per request with an include per card.
     keys = [
-        dataversion.cache_key(version.organisation_id, "followup-chart", (c.indicator.pk, version.pk))
+        dataversion.cache_key(version.organisation_id, "followup-card", (c.indicator.pk, version.pk))
         for c in cards
     ]
     found = dataversion.get_many(keys)
+    fresh = {}
     for card, key in zip(cards, keys, strict=True):
         if key not in found:
-            found[key] = _chart_spec(card)
-            dataversion.set_many({key: found[key]})
-        card.spec = found[key]
+            card.spec = _chart_spec(card)
+            fresh[key] = render_to_string("followup/_card.html", {"c": card})
+    dataversion.set_many(fresh)
+    found |= fresh
+    for card, key in zip(cards, keys, strict=True):
+        card.html = found[key]  # type: ignore[attr-defined]
     context = version_context(request, version, "uppfoljning") | {
         "cards": cards,
         "summary": status_summary(c.verdict for c in cards),
