@@ -119,7 +119,7 @@ def cached(
             store.set(key, value, timeout)
         except Exception:
             log.warning("cache write failed for %s", key, exc_info=True)
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def get_many(keys: list[str]) -> dict[str, Any]:
