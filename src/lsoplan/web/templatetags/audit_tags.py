@@ -104,9 +104,12 @@ def _row_html(entry: Any) -> str:
 @register.simple_tag
 def audit_rows(entries: Any) -> SafeString:
     """The rows of the audit table. An entry never changes, so its row is kept in the cache by
-    its id (and the global data version, which a restore or a migrate changes)."""
+    its id and time (an id alone may come back after a rolled-back insert on SQLite) and the
+    global data version, which a restore or a migrate changes."""
     entries = list(entries)
-    keys = [dataversion.cache_key(None, "audit-row", (e.pk,)) for e in entries]
+    keys = [
+        dataversion.cache_key(None, "audit-row", (e.pk, e.at.isoformat() if e.at else "")) for e in entries
+    ]
     found = dataversion.get_many(keys)
     fresh = {key: _row_html(e) for key, e in zip(keys, entries, strict=True) if key not in found}
     dataversion.set_many(fresh)
