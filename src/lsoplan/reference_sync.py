@@ -10,6 +10,7 @@ from django.db import transaction
 
 from lsoplan import reference
 from lsoplan.accounts.models import Municipality, Population
+from lsoplan.audit import dataversion
 from lsoplan.conditions.models import EventType
 from lsoplan.goals.models import NationalGoal
 from lsoplan.reference.lso import national_goals
@@ -48,3 +49,6 @@ def sync_reference_data(using: str = "default") -> None:
         if (p.code, p.year) not in existing
     ]
     Population.objects.using(using).bulk_create(rows, batch_size=1000)
+    # Reference data are shared by every organisation; a migrate may also bring new code, whose
+    # results must not be mixed with the old ones': every cached result is computed anew.
+    dataversion.bump(None, using=using)

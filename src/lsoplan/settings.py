@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The data versions read once per request (cache keys of computed results).
+    "lsoplan.audit.dataversion.DataVersionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: a refused login is answered with a message on the login page.
     "lsoplan.ops.throttle.LoginThrottleMiddleware",
@@ -193,6 +195,41 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(os.environ.get("LSOPLAN_UPLOADS", HOME / "uploads"))
 # Rendered documents and chart images kept by content (reports.cache); derived, never backed up.
 LSOPLAN_CACHE_DIR = Path(os.environ.get("LSOPLAN_CACHE_DIR", HOME / "cache"))
+
+
+def _caches(url: str) -> dict[str, dict[str, object]]:
+    """LSOPLAN_CACHE_URL: where computed page results (verdicts, checks, counts) are kept.
+
+    ``locmem:`` (default) each process its own memory; ``file:`` or ``file:///path`` a folder
+    (default LSOPLAN_HOME/cache/pages); ``db:`` or ``db:TABLE`` the database (table made by
+    ``lsoplan migrate``), shared by every worker and server; ``redis://…`` Redis (needs the
+    ``redis`` package). Any choice is correct: keys carry the data version (audit.dataversion).
+    """
+    scheme, _, rest = url.strip().partition(":")
+    scheme = scheme.lower()
+    backends = "django.core.cache.backends."
+    if scheme in {"", "locmem"}:
+        cache = {"BACKEND": backends + "locmem.LocMemCache", "LOCATION": "lsoplan"}
+        return {"default": cache | {"OPTIONS": {"MAX_ENTRIES": 20000}}}
+    if scheme == "file":
+        folder = rest.removeprefix("//") or str(LSOPLAN_CACHE_DIR / "pages")
+        cache = {"BACKEND": backends + "filebased.FileBasedCache", "LOCATION": folder}
+        return {"default": cache | {"OPTIONS": {"MAX_ENTRIES": 20000}}}
+    if scheme == "db":
+        cache = {"BACKEND": backends + "db.DatabaseCache", "LOCATION": rest or "lsoplan_cache"}
+        return {"default": cache | {"OPTIONS": {"MAX_ENTRIES": 50000}}}
+    if scheme in {"redis", "rediss"}:
+        return {"default": {"BACKEND": backends + "redis.RedisCache", "LOCATION": url.strip()}}
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"LSOPLAN_CACHE_URL ska börja med locmem:, file:, db: eller redis://, inte '{url}'"
+    )
+
+
+CACHES = _caches(os.environ.get("LSOPLAN_CACHE_URL", "locmem:"))
+# Off (LSOPLAN_PAGE_CACHE=0): every page computes everything, as before issue 19 (for measuring).
+LSOPLAN_PAGE_CACHE = _env_bool("LSOPLAN_PAGE_CACHE", True)
 
 # Jobs (documents built at adoption, imports through the API, fetches) go through Django's tasks API
 # with the database as the queue, so SQLite and PostgreSQL need nothing else; `lsoplan worker` runs

@@ -7,16 +7,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 
 from lsoplan.areas import selectors, services
 from lsoplan.areas.charts import grid_map, hour_weekday_heatmap
 from lsoplan.areas.forms import AreaUploadForm, CapabilityForm, StationForm
 from lsoplan.areas.outline import SOURCE_NOTE, municipality_outline
-from lsoplan.areas.selectors import CACHE_SECONDS
 from lsoplan.areas.templatetags.area_tags import cell_rows
+from lsoplan.audit import dataversion
 from lsoplan.incidents.selectors import event_type_names
 from lsoplan.lib.geo.crs import GeoError
 from lsoplan.lib.geo.grid import Filters
@@ -55,7 +55,13 @@ def capability(request: HttpRequest, pk: int) -> HttpResponse:
     data: dict[str, Any] = {"cell": 1000, "metric": "median", "within": default_within}
     if form.is_bound and form.is_valid():
         data |= {k: v for k, v in form.cleaned_data.items() if v not in (None, "", [])}
-    context = version_context(request, version, STAGE) | {"form": form}
+    context = version_context(request, version, STAGE) | {"form": form, "form_html": None}
+    if not form.is_bound:
+        # The unbound form is the same for everyone until the event types change (reference data,
+        # the global data version): its hundred checkboxes cost a template include each.
+        context["form_html"] = dataversion.cached(
+            None, "capability-form", (), lambda: render_to_string("web/_form.html", {"form": form})
+        )
     within = data["within"]
     minutes = _minutes_key(within[0])
     areas = selectors.response_areas(version)
@@ -68,21 +74,13 @@ def capability(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "areas/capability.html", context, status=400)
     cells = figures["cells"]
     stations = selectors.stations(version)
-    station_rows = [{"name": s.name, "kind": s.kind, "x": s.x, "y": s.y} for s in stations]
-    area_rows = [{"name": a.name, "geometry": a.geometry} for a in areas]
-    context |= figures | {
-        "godtagbar": godtagbar,
-        "outline_source": SOURCE_NOTE,
-        "threshold": selectors.suppression_threshold(version.organisation),
-        "cell_m": data["cell"],
-        "within": within,
-        "first_minutes": minutes,
-        "heat_rows": _heat_table(figures["profiles"]["hour_weekday"]),
-        "hours": range(24),
-        "stations": stations,
-        "areas": areas,
-        "map_spec": _map_spec(
-            figures["key"],
+
+    def drawn() -> dict[str, Any]:
+        """The chart specifications and the cell table, as text: thousands of cells, the same
+        until the next write (the key carries the data version)."""
+        station_rows = [{"name": s.name, "kind": s.kind, "x": s.x, "y": s.y} for s in stations]
+        area_rows = [{"name": a.name, "geometry": a.geometry} for a in areas]
+        spec = grid_map(
             cells,
             cell_m=data["cell"],
             metric=data["metric"],
@@ -90,36 +88,30 @@ def capability(request: HttpRequest, pk: int) -> HttpResponse:
             stations=station_rows,
             areas=area_rows,
             outline=municipality_outline(version.organisation),
-        ),
-        "cell_table": cache.get_or_set(f"{figures['key']}:rows", lambda: cell_rows(cells), CACHE_SECONDS),
-        "heat_spec": json.dumps(
-            hour_weekday_heatmap(figures["profiles"]["hour_weekday"]), ensure_ascii=False
-        ),
+        )
+        return {
+            "heat_rows": _heat_table(figures["profiles"]["hour_weekday"]),
+            "map_spec": json.dumps(spec, ensure_ascii=False),
+            "heat_spec": json.dumps(
+                hour_weekday_heatmap(figures["profiles"]["hour_weekday"]), ensure_ascii=False
+            ),
+            "cells_html": cell_rows(cells),  # escaped in cell_rows; a SafeString pickles as one
+        }
+
+    parts = (version.pk, sorted((k, repr(v)) for k, v in data.items()))
+    context |= figures | dataversion.cached(version.organisation_id, "capability-page", parts, drawn)
+    context |= {
+        "godtagbar": godtagbar,
+        "outline_source": SOURCE_NOTE,
+        "threshold": selectors.suppression_threshold(version.organisation),
+        "cell_m": data["cell"],
+        "within": within,
+        "first_minutes": minutes,
+        "hours": range(24),
+        "stations": stations,
+        "areas": areas,
     }
     return render(request, "areas/capability.html", context, status=400 if form.errors else 200)
-
-
-_CELLS = "__lsoplan_cells__"
-
-
-def _map_spec(key: str, cells: list[dict[str, Any]], **options: Any) -> str:
-    """The map's Vega-Lite spec as JSON. The cells' features (thousands of them, most of the spec)
-    are encoded once per figures and metric and kept beside the cached figures; stations, areas and
-    outline, which change without the incidents changing, are encoded on every request."""
-    spec = grid_map([], **options)
-    encoded = cache.get_or_set(
-        f"{key}:cells:{options['metric']}:{options['minutes']}",
-        lambda: json.dumps(
-            grid_map(cells, **options)["layer"][_cell_layer(options)]["data"]["values"], ensure_ascii=False
-        ),
-        CACHE_SECONDS,
-    )
-    spec["layer"][_cell_layer(options)]["data"]["values"] = _CELLS
-    return json.dumps(spec, ensure_ascii=False).replace(json.dumps(_CELLS), str(encoded), 1)
-
-
-def _cell_layer(options: dict[str, Any]) -> int:
-    return 1 if options.get("outline") else 0
 
 
 def _heat_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

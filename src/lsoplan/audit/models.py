@@ -32,3 +32,20 @@ class AuditEntry(OrgOwned):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.model}#{self.object_id}"
+
+
+class DataVersion(models.Model):
+    """A number that changes with every write to one organisation's data, or to the shared data.
+
+    ``key`` is ``org:<id>`` for an organisation, ``global`` for reference data and public
+    statistics shared by all. Every cache key of a computed page result carries the numbers it
+    depends on (``audit.dataversion``), so a write makes the old results unreachable at once.
+    The number is the write's time in microseconds (or the last number plus one, whichever is
+    larger): a write rolled back never leaves a number that a later write would reuse.
+    """
+
+    key = models.CharField(max_length=40, unique=True)
+    counter = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.counter}"

@@ -18,6 +18,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 
+from lsoplan.audit import dataversion
 from lsoplan.audit.models import Action, AuditEntry
 
 M = TypeVar("M", bound=models.Model)
@@ -94,6 +95,9 @@ def ensure_editable(obj: models.Model) -> None:
 
 
 def record(actor: Actor, obj: Any, action: str, changes: Mapping[str, Any]) -> AuditEntry:
+    # Every audited write changes the organisation's data version: cached page results keyed by
+    # the old number are never read again (audit.dataversion). In the writer's transaction.
+    dataversion.bump(obj.organisation_id)
     return AuditEntry.objects.create(
         organisation_id=obj.organisation_id,
         actor=actor.user,

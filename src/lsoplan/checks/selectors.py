@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from lsoplan.accounts.models import Organisation
+from lsoplan.audit import dataversion
 from lsoplan.checks.models import CheckProfile, CheckRun, Distribution
 from lsoplan.conditions.models import Capability, Risk
 from lsoplan.goals import selectors as goals
@@ -215,7 +216,14 @@ def build_facts(version: ProgrammeVersion, today: dt.date | None = None) -> Prog
 
 
 def live_evaluation(version: ProgrammeVersion, today: dt.date | None = None) -> Evaluation:
-    return evaluate(build_facts(version, today))
+    """Egenkontroll of the version as it is now, computed once per data version and day."""
+    today = today or timezone.localdate()
+    return dataversion.cached(
+        version.organisation_id,
+        "egenkontroll",
+        (version.pk, today, settings.LSOPLAN_AUTHORITY_NAME),
+        lambda: evaluate(build_facts(version, today)),
+    )
 
 
 def distributions(version: ProgrammeVersion) -> list[Distribution]:

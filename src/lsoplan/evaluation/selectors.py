@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from lsoplan.accounts.models import Organisation
+from lsoplan.audit import dataversion
 from lsoplan.evaluation.models import (
     OPEN_ACTION_STATUSES,
     CostBenefitAnalysis,
@@ -115,22 +116,43 @@ class GoalRow:
     evaluations: list[Evaluation]
 
 
+def goal_overalls(version: ProgrammeVersion) -> dict[tuple[str, int], str]:
+    """Each goal's overall follow-up status, from one ``indicator_followups`` of the version,
+    computed once per data version."""
+
+    def compute() -> dict[tuple[str, int], str]:
+        by_goal: dict[tuple[str, int], list[str | None]] = {}
+        for f in indicator_followups(version):
+            i = f.indicator
+            key = (
+                ("sakerhetsmal", i.safety_goal_id)
+                if i.safety_goal_id is not None
+                else ("prestationsmal", i.performance_goal_id)
+            )
+            by_goal.setdefault(key, []).append(f.verdict.status if f.verdict else None)  # type: ignore[arg-type]
+        return {key: overall_status(statuses) for key, statuses in by_goal.items()}
+
+    today = dt.date.today()
+    return dataversion.cached(version.organisation_id, "overall", (version.pk, today), compute)
+
+
 def goal_rows(version: ProgrammeVersion) -> list[GoalRow]:
     """Every goal of the version with its current follow-up status and its evaluations."""
     evaluations = list(Evaluation.objects.filter(programme_version=version).order_by("-period_end", "id"))
+    overalls = goal_overalls(version)
     rows = []
     goals: list[tuple[str, SafetyGoal | PerformanceGoal]] = [
         ("sakerhetsmal", g) for g in SafetyGoal.objects.filter(version=version)
     ]
     goals += [("prestationsmal", g) for g in PerformanceGoal.objects.filter(version=version)]
     for kind, goal in goals:
-        statuses = [s.status if s else None for _, s in _statuses(goal, None)]
+        overall = overalls.get((kind, goal.pk)) or overall_status([])
         own = [
             e
             for e in evaluations
             if (e.safety_goal_id if kind == "sakerhetsmal" else e.performance_goal_id) == goal.pk
         ]
-        rows.append(GoalRow(goal, kind, overall_status(statuses), own))
+        rows.append(GoalRow(goal, kind, overall, own))
     return rows
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lsoplan.accounts.models import Organisation, Population
+from lsoplan.audit import dataversion
 from lsoplan.goals.models import Indicator, Measurement
 from lsoplan.goals.selectors import spec_for
 from lsoplan.lib import followup
@@ -100,13 +101,38 @@ def indicator_followups(
         )
     )
     today = today_year if today_year is not None else dt.date.today().year
+    # Computed once per data version: the key holds everything of the indicator the computation
+    # reads (its spec as it is in memory, its series), the measurements and populations are in
+    # the organisation's and the global data version.
+    keys = [
+        dataversion.cache_key(
+            version.organisation_id, "followup", (i.pk, i.series_id, repr(spec_for(i)), year, today)
+        )
+        for i in items
+    ]
+    found = dataversion.get_many(keys)
+    missing = [n for n, key in enumerate(keys) if key not in found]
+    computed = _compute(version, [items[n] for n in missing], year, today)
+    fresh = {keys[n]: parts for n, parts in zip(missing, computed, strict=True)}
+    # An indicator not yet saved (a preview) has no key of its own: computed, never kept.
+    dataversion.set_many({keys[n]: fresh[keys[n]] for n in missing if items[n].pk is not None})
+    found |= fresh
+    return [Followup(i, *found[key]) for i, key in zip(items, keys, strict=True)]
+
+
+_Parts = tuple[list[Point], Verdict | None, followup.DetectabilityNote | None, list[followup.ChartPoint]]
+
+
+def _compute(version: ProgrammeVersion, items: list[Indicator], year: int | None, today: int) -> list[_Parts]:
+    if not items:
+        return []
     points = _points([i.series_id for i in items], year)
     population = (
         organisation_population(version.organisation)
         if any(i.normalisation == "per_1000" for i in items)
         else {}
     )
-    out = []
+    out: list[_Parts] = []
     for indicator in items:
         pts = points[indicator.series_id]
         pop = population if indicator.normalisation == "per_1000" else None
@@ -115,8 +141,7 @@ def indicator_followups(
         # Chance matters for outcomes only: detectability says nothing about one's own output.
         note = followup.detectability(spec, series) if indicator.indicator_kind == "utfall" else None
         out.append(
-            Followup(
-                indicator,
+            (
                 pts,
                 judge(spec, pts, today_year=today, population=pop or None, year=year),
                 note,
@@ -150,8 +175,14 @@ def followup_cards(
 
 
 def version_statuses(version: ProgrammeVersion) -> list[Verdict | None]:
-    """Only the verdicts: what a summary of the version needs."""
-    return [f.verdict for f in indicator_followups(version)]
+    """Only the verdicts: what a summary of the version needs (cached whole: no indicator read)."""
+    today = dt.date.today()
+    return dataversion.cached(
+        version.organisation_id,
+        "statuses",
+        (version.pk, today),
+        lambda: [f.verdict for f in indicator_followups(version)],
+    )
 
 
 def status_summary(statuses: Iterable[Verdict | None]) -> list[tuple[str, int]]:

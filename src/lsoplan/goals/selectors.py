@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch
 
+from lsoplan.audit import dataversion
 from lsoplan.conditions.models import Risk
 from lsoplan.goals.models import Indicator, Measure, Measurement, NationalGoal, PerformanceGoal, SafetyGoal
 from lsoplan.lib import followup
@@ -48,6 +49,16 @@ def performance_goals(version: ProgrammeVersion) -> list[PerformanceGoal]:
 
 def chain_report(
     version: ProgrammeVersion, sgs: list[SafetyGoal] | None = None, pgs: list[PerformanceGoal] | None = None
+) -> ChainReport:
+    """The gaps of the version's goal chain, computed once per data version (``sgs``/``pgs``,
+    when given, are the version's goals as stored, read by the caller for its own use)."""
+    return dataversion.cached(
+        version.organisation_id, "chain", (version.pk,), lambda: _chain_report(version, sgs, pgs)
+    )
+
+
+def _chain_report(
+    version: ProgrammeVersion, sgs: list[SafetyGoal] | None, pgs: list[PerformanceGoal] | None
 ) -> ChainReport:
     sgs = safety_goals(version) if sgs is None else sgs
     pgs = performance_goals(version) if pgs is None else pgs
@@ -136,6 +147,16 @@ def reference_date(version: ProgrammeVersion) -> dt.date:
 
 
 def smart_results(goals: list[Any]) -> dict[tuple[str, int], SmartResult]:
+    """SMART results of stored goals, computed once per data version."""
+    if not goals:
+        return {}
+    ids = tuple(sorted((goal_kind(g), g.pk, g.version_id) for g in goals))
+    return dataversion.cached(
+        goals[0].organisation_id, "smart", (ids, dt.date.today()), lambda: _smart_results(goals)
+    )
+
+
+def _smart_results(goals: list[Any]) -> dict[tuple[str, int], SmartResult]:
     series = [i.series_id for g in goals for i in g.indicators.all()]
     history = history_by_series(series)
     # One query for the versions (usually one), not one per goal.
@@ -166,6 +187,18 @@ def goal_tree(version: ProgrammeVersion) -> dict[str, Any]:
             orphans.append(pg)
         for sg in linked:
             by_sg.setdefault(sg.pk, []).append(pg)
+    # Each goal carries what its row shows, so the template does no lookups over all goals per row.
+    badges: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    for gap in report.gaps:
+        if gap.severity == "brist":
+            badges.setdefault((gap.kind, gap.object_id), []).append((gap.label, gap.message))
+    for kind, goals in ((KIND_SAFETY, sgs), (KIND_PERFORMANCE, pgs)):
+        for g in goals:
+            result = smart.get((kind, g.pk))
+            g.smart_ok = None if result is None else result.smart  # type: ignore[union-attr]
+            g.gap_badges = badges.get((kind, g.pk), [])  # type: ignore[union-attr]
+    for sg in sgs:
+        sg.children = by_sg.get(sg.pk, [])  # type: ignore[attr-defined]
     nationals = []
     for ng in NationalGoal.objects.all():
         nationals.append((ng, [sg for sg in sgs if ng in sg.national_goals.all()]))
@@ -183,6 +216,13 @@ def goal_tree(version: ProgrammeVersion) -> dict[str, Any]:
 
 
 def version_summary(version: ProgrammeVersion) -> dict[str, Any]:
+    """The overview's counts, computed once per data version."""
+    return dataversion.cached(
+        version.organisation_id, "summary", (version.pk, dt.date.today()), lambda: _version_summary(version)
+    )
+
+
+def _version_summary(version: ProgrammeVersion) -> dict[str, Any]:
     sgs = safety_goals(version)
     pgs = performance_goals(version)
     report = chain_report(version, sgs, pgs)

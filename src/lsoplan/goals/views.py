@@ -57,7 +57,10 @@ def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def smart_list(request: HttpRequest, pk: int) -> HttpResponse:
     version = version_for(request, pk)
-    sgs, pgs = selectors.safety_goals(version), selectors.performance_goals(version)
+    # Only what the table shows and what a SMART check reads when the cache has no result: the
+    # goal tree's prefetches (risks, measures, national goals) would cost five queries for nothing.
+    sgs = list(SafetyGoal.objects.filter(version=version).prefetch_related("indicators"))
+    pgs = list(PerformanceGoal.objects.filter(version=version).prefetch_related("indicators"))
     results = selectors.smart_results([*sgs, *pgs])
     rows: list[tuple[str, SafetyGoal | PerformanceGoal, Any]] = [
         (KIND_SAFETY, g, results[(KIND_SAFETY, g.pk)]) for g in sgs

@@ -80,13 +80,6 @@ def stats_context(version: ProgrammeVersion, by: str, within: list[float]) -> di
         group["label"] = labels.get(key, key) if key is not None else "(saknas)"
     histogram, longer = response_histogram(frame)
 
-    indicators = [
-        {
-            "indicator": i,
-            "filter": _describe(i, names, municipalities),
-        }
-        for i in Indicator.objects.filter(version=version).order_by("pk")
-    ]
     return {
         "total": frame.height,
         "years": years,
@@ -103,11 +96,23 @@ def stats_context(version: ProgrammeVersion, by: str, within: list[float]) -> di
         "histogram": histogram,
         "histogram_longer": longer,
         "histogram_limit": HISTOGRAM_MINUTES,
-        "indicators": indicators,
-        "latest_batch": ImportBatch.objects.filter(organisation=organisation, undone_at__isnull=True)
-        .order_by("-id")
-        .first(),
     }
+
+
+def indicator_rows(version: ProgrammeVersion) -> list[dict[str, Any]]:
+    """The version's indicators with their incident filters in words."""
+    names = selectors.event_type_names()
+    municipalities = dict(version.organisation.municipalities.values_list("code", "name"))
+    return [
+        {"indicator": i, "filter": _describe(i, names, municipalities)}
+        for i in Indicator.objects.filter(version=version).order_by("pk")
+    ]
+
+
+def latest_batch(organisation: Any) -> ImportBatch | None:
+    return (
+        ImportBatch.objects.filter(organisation=organisation, undone_at__isnull=True).order_by("-id").first()
+    )
 
 
 def _describe(indicator: Indicator, names: dict[int, str], municipalities: dict[str, str]) -> str:

@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from lsoplan.accounts.access import get_for_user
+from lsoplan.audit import dataversion
 from lsoplan.goals import services as goals
 from lsoplan.goals.models import Indicator
 from lsoplan.incidents import mappings, selectors, uploads
@@ -32,12 +33,30 @@ from lsoplan.incidents.indicators import (
 )
 from lsoplan.incidents.models import ImportBatch
 from lsoplan.incidents.services import import_incidents, latest_undoable, undo_import
-from lsoplan.incidents.stats_context import stats_context
+from lsoplan.incidents.stats_context import indicator_rows, latest_batch, stats_context
 from lsoplan.lib.incidents import MappingError
 from lsoplan.lib.swedish import sv_number
 from lsoplan.web.viewutils import actor, editable, run_service, version_context, version_for
 
 STAGE = "forutsattningar"
+
+
+def _figures(version: Any, by: str, within: list[float]) -> dict[str, Any]:
+    """The page's statistics and chart specifications, computed once per data version."""
+
+    def compute() -> dict[str, Any]:
+        figures = stats_context(version, by, within)
+        figures["counts_spec"] = json.dumps(
+            counts_chart(figures["yearly"], figures["names"]), ensure_ascii=False
+        )
+        figures["distribution_spec"] = json.dumps(
+            distribution_chart(figures["histogram"], within), ensure_ascii=False
+        )
+        return figures
+
+    return dataversion.cached(
+        version.organisation_id, "incident-stats", (version.pk, by, tuple(within)), compute
+    )
 
 
 @login_required
@@ -48,12 +67,11 @@ def stats(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         by = form.cleaned_data["by"] or by
         within = form.cleaned_data["within"]
-    context = version_context(request, version, STAGE) | stats_context(version, by, within)
+    context = version_context(request, version, STAGE) | _figures(version, by, within)
+    # Model rows, read fresh: the figures above are plain data, kept in the cache.
+    context["indicators"] = indicator_rows(version)
+    context["latest_batch"] = latest_batch(version.organisation)
     context["form"] = form
-    context["counts_spec"] = json.dumps(counts_chart(context["yearly"], context["names"]), ensure_ascii=False)
-    context["distribution_spec"] = json.dumps(
-        distribution_chart(context["histogram"], within), ensure_ascii=False
-    )
     return render(request, "incidents/stats.html", context, status=400 if form.errors else 200)
 
 

@@ -38,7 +38,8 @@ DATA_DIR = "data/"
 UPLOADS_DIR = "uploads/"
 
 # Rebuilt by migrate or worthless in another database: sessions, content types and permissions
-# (migrate creates them; users' permissions are stored by natural key), login failures.
+# (migrate creates them; users' permissions are stored by natural key), login failures, data
+# versions (cache keys, meaningful only beside the cache of the database that wrote them).
 # Document jobs (reports.jobs) are bookkeeping of the queue, as derived as the document cache.
 EXCLUDED = frozenset(
     {
@@ -48,6 +49,7 @@ EXCLUDED = frozenset(
         "admin.logentry",
         "ops.loginfailure",
         "reports.documentjob",
+        "audit.dataversion",
     }
 )
 

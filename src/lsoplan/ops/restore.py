@@ -39,6 +39,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.models.constants import OnConflict
 
 from lsoplan.accounts.models import Organisation
+from lsoplan.audit import dataversion
 from lsoplan.ops import backup_key
 from lsoplan.ops.archive import FORMAT, FORMAT_VERSION, MANIFEST, SIGNATURE, UPLOADS_DIR, archived_models
 
@@ -399,6 +400,8 @@ def restore_archive(path: Path, *, force: bool = False, key: bytes | None = None
                     for entry in entries:
                         _restore_model(zf, entry, result)
                     _reset_sequences(e["model"] for e in entries)
+                    # A shared cache may hold results of another database with the same ids.
+                    dataversion.bump(None)
             except DatabaseError as exc:
                 # A signed archive that the database still refuses (a row pointing at nothing).
                 reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__

@@ -19,6 +19,7 @@ from lsoplan.programmes.forms import ChapterForm, ConsultationForm
 from lsoplan.programmes.models import CHAPTER_TEXT_MAX, Chapter
 from lsoplan.programmes.views_adoption import can_administer
 from lsoplan.web import editing
+from lsoplan.web.pagination import paginate
 from lsoplan.web.viewutils import actor, editable, run_service, version_context, version_for
 
 
@@ -107,9 +108,10 @@ def new_draft(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def version_history(request: HttpRequest, pk: int) -> HttpResponse:
     version = version_for(request, pk)
-    entries = AuditEntry.objects.filter(version_id=version.pk).select_related("actor")[:500]
+    # Newest first, a page at a time: the whole history of a version runs to thousands of rows.
+    page = paginate(request, AuditEntry.objects.filter(version_id=version.pk).order_by("-at", "-id"))
     return render(
         request,
         "programmes/history.html",
-        version_context(request, version, "historik") | {"entries": entries},
+        version_context(request, version, "historik") | {"entries": page.object_list, "page": page},
     )

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from lsoplan import __version__
 from lsoplan.accounts.models import Municipality, Organisation, Population
+from lsoplan.audit import dataversion
 from lsoplan.audit.services import Actor
 from lsoplan.goals import services as goals
 from lsoplan.goals.models import Indicator, Measurement
@@ -201,6 +202,8 @@ def store_observations(
         setattr(log, name, getattr(summary, name))
     log.save()
     summary.fetch_id = log.pk
+    # Public values are shared by every organisation: the global data version changes.
+    dataversion.bump(None)
     return log
 
 
@@ -220,6 +223,8 @@ def write_population(observations: Iterable[Observation], *, source_text: str, o
             defaults={"population": round(o.value), "estimated": False, "source": source_text[:200]},
         )
         written += 1
+    if written:
+        dataversion.bump(None)  # populations feed every organisation's rates per 1 000
     return written
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lsoplan.accounts.access import get_for_user
+from lsoplan.audit import dataversion
 from lsoplan.lib import versiondiff
 from lsoplan.programmes.models import ProgrammeVersion, VersionStatus
 from lsoplan.reports import jobs, selectors, services
@@ -154,7 +155,13 @@ def diff(request: HttpRequest, pk: int) -> HttpResponse:
     old = new = None
     if other is not None:
         old, new = (other, version) if other.number < version.number else (version, other)
-        result = versiondiff.diff_versions(selectors.version_records(old), selectors.version_records(new))
+        # Computed once per data version: both versions belong to the same organisation.
+        result = dataversion.cached(
+            version.organisation_id,
+            "diff",
+            (old.pk, new.pk),
+            lambda: versiondiff.diff_versions(selectors.version_records(old), selectors.version_records(new)),
+        )
     context = version_context(request, version, "dokument") | {
         "other": other,
         "old": old,

@@ -8,6 +8,10 @@ def _sync(sender: AppConfig, **kwargs: Any) -> None:
     from lsoplan.reference_sync import sync_reference_data
 
     sync_reference_data(using=kwargs.get("using", "default"))
+    # The table of a database cache (LSOPLAN_CACHE_URL=db:…); nothing for the other caches.
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=kwargs.get("using", "default"), verbosity=0)
     if kwargs.get("using", "default") == "default":
         from lsoplan.programmes.services import complete_draft_chapters
 

@@ -15,6 +15,7 @@ from lsoplan.audit import selectors as history_selectors
 from lsoplan.programmes import services as programme_services
 from lsoplan.programmes.models import Programme
 from lsoplan.web.forms import ProgrammeForm
+from lsoplan.web.pagination import paginate
 from lsoplan.web.viewutils import actor, run_service
 
 
@@ -79,7 +80,8 @@ def object_history(request: HttpRequest, model: str, object_id: str) -> HttpResp
     if found is None:
         raise Http404
     label, entries = found
-    return render(request, "web/history.html", {"object": label, "entries": entries})
+    page = paginate(request, entries)
+    return render(request, "web/history.html", {"object": label, "entries": page.object_list, "page": page})
 
 
 # --- Error pages: Swedish, in the site layout ------------------------------------------------

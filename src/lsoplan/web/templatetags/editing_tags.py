@@ -18,8 +18,16 @@ register = template.Library()
 @register.inclusion_tag("web/_edit_links.html", takes_context=True)
 def edit_links(context: Any, slug: str, obj: Any, name: str = "", inline: bool = False) -> dict[str, Any]:
     kind = registry()[slug]
-    version = kind.version(obj)
-    frozen = kind.frozen and version is not None and version.is_frozen
+    # The version is looked up only for programme content: a measurement (follow-up data, editable
+    # on an adopted version too) would cost a query per table row for nothing.
+    version = None
+    if kind.frozen:
+        # A row of the page's own version (most rows of a version page) needs no query for it.
+        page_version = context.get("version")
+        own = getattr(obj, "version_id", None)
+        same = page_version is not None and own is not None and own == getattr(page_version, "pk", None)
+        version = page_version if same else kind.version(obj)
+    frozen = version is not None and version.is_frozen
     show = bool(context.get("can_edit")) and not frozen
     return {
         "show": show,
