@@ -12,12 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
-from django.db.models import Max
-
 from lsoplan.accounts.models import Organisation
 from lsoplan.areas.selectors import suppression_threshold
-from lsoplan.audit.models import AuditEntry
+from lsoplan.audit import dataversion
 from lsoplan.followup.selectors import indicator_followups
 from lsoplan.goals.models import PerformanceGoal, SafetyGoal
 from lsoplan.lib.plain_verdicts import plain_verdict
@@ -28,7 +25,6 @@ from lsoplan.reports import selectors as report_selectors
 from lsoplan.reports.models import AdoptedArchive
 
 STATISTICS_YEARS = 5
-DATA_VERSION_SECONDS = 15
 
 
 def published(slug: str) -> Organisation | None:
@@ -37,18 +33,13 @@ def published(slug: str) -> Organisation | None:
 
 
 def data_version(org: Organisation) -> str:
-    """A key that changes whenever the organisation's data change, for the public page cache.
+    """A key that changes whenever the organisation's data or the shared reference data change
+    (the audited writers bump it, see audit.dataversion), and with the day, since verdicts and
+    the last complete year depend on today's date."""
+    import datetime as dt
 
-    Every write in lsoplan leaves an audit entry, so the newest entry's id is a data version. It
-    is itself read at most every ``DATA_VERSION_SECONDS`` per organisation: a change reaches the
-    public pages within that time. (To be replaced by the organisation data version the cache
-    work adds, which is bumped on write and needs no query.)"""
-
-    def newest() -> int:
-        return AuditEntry.objects.filter(organisation=org).aggregate(n=Max("id"))["n"] or 0
-
-    entry = cache.get_or_set(f"lsoplan:public:dv:{org.pk}", newest, DATA_VERSION_SECONDS)
-    return f"{org.pk}.{entry}"
+    own, shared = dataversion.numbers(org.pk)
+    return f"{org.pk}.{own}.{shared}.{dt.date.today().isoformat()}"
 
 
 def adopted_version(org: Organisation) -> ProgrammeVersion | None:
