@@ -197,3 +197,9 @@ def test_every_chapter_starts_a_page_in_word_without_an_empty_page(word: bytes) 
     assert document.styles["Heading 1"].paragraph_format.page_break_before is True
     xml = zipfile.ZipFile(io.BytesIO(word)).read("word/document.xml").decode()
     assert xml.count('w:type="page"') == 1  # after the title page only; chapters break by style
+
+
+@pytest.mark.django_db
+def test_a_drafts_word_file_carries_page_numbers_in_its_contents(world: World) -> None:
+    entries = _toc_entries(produce(world.version, "programme", "docx").content)
+    assert entries and all(re.search(r"\t\d+$", e) for e in entries), entries

@@ -15,6 +15,7 @@ few seconds (``LSOPLAN_DOCUMENT_DELAY``) so that a burst of edits gives one rend
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -38,7 +39,7 @@ from lsoplan.reports.lists import sheets
 from lsoplan.reports.models import AdoptedArchive, DocumentJob, JobKind, JobStatus
 from lsoplan.reports.programme_doc import build_programme
 from lsoplan.reports.render_docx import render_docx
-from lsoplan.reports.render_pdf import PdfUnavailableError, render_pdf
+from lsoplan.reports.render_pdf import PdfUnavailableError, render_pdf_with_pages
 from lsoplan.reports.render_xlsx import render_xlsx
 
 log = logging.getLogger(__name__)
@@ -68,8 +69,24 @@ def contents(
             document = build_followup(version, year, today)
         else:
             document = build_programme(version, today)
-        files["pdf"] = (cache.key_of("pdf", document), lambda: render_pdf(document))
-        files["docx"] = (cache.key_of("docx", document), lambda: render_docx(document))
+        pages: dict[str, int] = {}
+
+        def make_pdf() -> bytes:
+            pdf, found = render_pdf_with_pages(document)
+            pages.update(found)
+            return pdf
+
+        def make_docx() -> bytes:
+            # Word's table of contents shows the PDF's page numbers before its fields are updated;
+            # when the PDF came from the cache, its layout is run once more for them.
+            # Without Pango on this server, Word numbers the contents when it updates its fields.
+            if not pages:
+                with contextlib.suppress(PdfUnavailableError):
+                    pages.update(render_pdf_with_pages(document)[1])
+            return render_docx(document, pages)
+
+        files["pdf"] = (cache.key_of("pdf", document), make_pdf)
+        files["docx"] = (cache.key_of("docx", document), make_docx)
     tables = sheets(version, year if kind == JobKind.FOLLOWUP else None)
     title = f"{version.programme.title}, version {version.number}"
     author = version.organisation.name
