@@ -147,3 +147,12 @@ def test_the_history_page_shows_a_write_at_once(world: World, editor: Client) ->
     _page(editor, "version_history", pk=world.version.pk)
     conditions.update_risk(SYSTEM, world.risk, title="Brand i flerbostadshus")
     assert "Brand i flerbostadshus" in _page(editor, "version_history", pk=world.version.pk)
+
+
+def test_a_new_safety_goal_shows_in_the_goal_chain_at_once(world: World, editor: Client) -> None:
+    before = _page(editor, "version_goals", pk=world.version.pk)
+    assert "Färre drunkningsolyckor i kommunens sjöar" not in before
+    goals.create_safety_goal(
+        SYSTEM, world.version, text="Färre drunkningsolyckor i kommunens sjöar till 2030"
+    )
+    assert "Färre drunkningsolyckor i kommunens sjöar" in _page(editor, "version_goals", pk=world.version.pk)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -9,10 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lsoplan.accounts.access import get_for_user
+from lsoplan.audit import dataversion
 from lsoplan.followup.selectors import followup_cards, indicator_followups
 from lsoplan.goals import selectors, services
 from lsoplan.goals.forms import (
@@ -50,7 +53,15 @@ def _status(form: Any) -> int:
 @login_required
 def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
     version = version_for(request, pk)
-    context = version_context(request, version, "mal") | selectors.goal_tree(version)
+    # The tree is the same for every reader until the next write (the key carries the data
+    # version; the day, since SMART and gap checks may read today's date): rendered once.
+    chain_html = dataversion.cached(
+        version.organisation_id,
+        "goal-chain-html",
+        (version.pk, dt.date.today()),
+        lambda: render_to_string("goals/_chain_body.html", selectors.goal_tree(version)),
+    )
+    context = version_context(request, version, "mal") | {"chain_html": chain_html}
     return render(request, "goals/chain.html", context)
 
 
