@@ -33,7 +33,7 @@ def page(browser: Any) -> Iterator[Any]:
 @pytest.fixture
 def worlds(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> tuple[World, World]:
     # The helper archives fake PDF bytes itself; rendering the real one is not what is tested here.
-    monkeypatch.setattr("lsoplan.programmes.services.archive_adopted_version", lambda *a, **k: None)
+    monkeypatch.setattr("lsoplan.programmes.services.request_archive", lambda *a, **k: None)
     cache.clear()
     published = build_world("oppen", ["0484", "0486"])
     adopt_and_publish(published)
