@@ -41,7 +41,7 @@ def no_rendering(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: Any, **kwargs: Any) -> bytes:
         raise AssertionError("rendered inside the request")
 
-    for name in ("render_pdf", "render_docx", "render_xlsx"):
+    for name in ("render_pdf_with_pages", "render_docx", "render_xlsx"):
         monkeypatch.setattr(jobs, name, refuse)
     monkeypatch.setattr(charts, "_render_png", refuse)
 
@@ -114,7 +114,7 @@ def test_after_the_job_ran_the_download_is_the_file_made_without_rendering(
     client = _client(world)
     client.get(_file(world.version))
     _run_queued()
-    for name in ("render_pdf", "render_docx", "render_xlsx"):
+    for name in ("render_pdf_with_pages", "render_docx", "render_xlsx"):
         monkeypatch.setattr(jobs, name, lambda *a, **k: pytest.fail("rendered inside the request"))
     response = client.get(_file(world.version))
     assert response.status_code == 200
@@ -136,7 +136,7 @@ def test_a_failed_job_shows_the_error_and_a_retry_button(
 ) -> None:
     client = _client(world)
     client.get(_file(world.version))
-    monkeypatch.setattr(jobs, "render_pdf", lambda document: 1 / 0)
+    monkeypatch.setattr(jobs, "render_pdf_with_pages", lambda document: 1 / 0)
     _run_queued()
     response = client.get(_file(world.version))
     assert response.status_code == 503
@@ -151,7 +151,7 @@ def test_a_failed_job_shows_the_error_and_a_retry_button(
 def test_retry_queues_the_job_again(world: World, queue: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     client = _client(world)
     client.get(_file(world.version))
-    monkeypatch.setattr(jobs, "render_pdf", lambda document: 1 / 0)
+    monkeypatch.setattr(jobs, "render_pdf_with_pages", lambda document: 1 / 0)
     _run_queued()
     again = reverse("version_document_retry", args=[world.version.pk, "handlingsprogram", "pdf"])
     response = client.post(again)

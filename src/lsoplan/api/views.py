@@ -3,12 +3,14 @@ user's own tokens (create — shown once —, list, revoke with confirmation).""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
 from lsoplan.api import tokens
@@ -19,14 +21,20 @@ from lsoplan.api.reference import operations, schemas
 from lsoplan.web.viewutils import actor, run_service
 
 
-def reference(request: HttpRequest) -> HttpResponse:
+@functools.cache
+def _reference() -> tuple[dict[str, Any], str, str]:
+    """The OpenAPI document's facts and its operations and schemas as HTML: they change only with
+    the code, so each process renders them once."""
     document = api.get_openapi_schema()
-    context = {
-        "info": document.get("info", {}),
-        "openapi_version": document.get("openapi", ""),
-        "groups": operations(document),
-        "schemas": schemas(document),
-    }
+    body = render_to_string(
+        "api/_reference_body.html", {"groups": operations(document), "schemas": schemas(document)}
+    )
+    return document.get("info", {}), document.get("openapi", ""), body
+
+
+def reference(request: HttpRequest) -> HttpResponse:
+    info, openapi_version, body = _reference()
+    context = {"info": info, "openapi_version": openapi_version, "body": body}
     return render(request, "api/reference.html", context)
 
 

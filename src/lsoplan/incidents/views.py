@@ -198,9 +198,21 @@ def indicator_filter(request: HttpRequest, pk: int) -> HttpResponse:
         current = IncidentFilter.from_config(indicator.source_config or {})
     except ValidationError:
         current = IncidentFilter()
-    frame = selectors.incident_frame(organisation, ["omrade", "byggnadstyp"])
-    areas = sorted(set(selectors.distinct_values(frame, "omrade")) | set(current.areas))
-    building = sorted(set(selectors.distinct_values(frame, "byggnadstyp")) | set(current.building_types))
+
+    def choices() -> tuple[list[str], list[str], bool]:
+        # Reading every incident's area and building type: once per data version.
+        frame = selectors.incident_frame(organisation, ["omrade", "byggnadstyp"])
+        return (
+            list(selectors.distinct_values(frame, "omrade")),
+            list(selectors.distinct_values(frame, "byggnadstyp")),
+            frame.height > 0,
+        )
+
+    known_areas, known_building, has_incidents = dataversion.cached(
+        organisation.pk, "incident-choices", (), choices
+    )
+    areas = sorted(set(known_areas) | set(current.areas))
+    building = sorted(set(known_building) | set(current.building_types))
     initial = current.to_config() | {"use": indicator.source == "incidents"}
     form = IndicatorFilterForm(
         request.POST or None,
@@ -241,6 +253,6 @@ def indicator_filter(request: HttpRequest, pk: int) -> HttpResponse:
         "indicator": indicator,
         "form": form,
         "measures": MEASURES,
-        "has_incidents": frame.height > 0,
+        "has_incidents": has_incidents,
     }
     return render(request, "incidents/indicator_filter.html", context, status=400 if form.errors else 200)

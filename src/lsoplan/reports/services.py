@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
+from lsoplan.audit import dataversion
 from lsoplan.programmes.models import ProgrammeVersion
 from lsoplan.reports import cache, charts
 from lsoplan.reports.archive import archive_adopted_version, archived_bytes, is_archivable
@@ -79,8 +80,13 @@ def advisories(version: ProgrammeVersion) -> list[str]:
     asks) shows them. Empty for a version that can no longer change."""
     if version.is_frozen:
         return []
-    with charts.cached_only():  # a page shows them: no chart is drawn for it (reports.jobs)
-        return build_programme(version).advisories
+
+    def compute() -> list[str]:
+        with charts.cached_only():  # a page shows them: no chart is drawn for it (reports.jobs)
+            return list(build_programme(version).advisories)
+
+    # Building the document model reads the whole version: once per data version and day.
+    return dataversion.cached(version.organisation_id, "advisories", (version.pk, dt.date.today()), compute)
 
 
 def produce(
