@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -189,3 +190,22 @@ def test_a_data_change_reaches_the_cached_page_at_once(published: ProgrammeVersi
     adopted = Indicator.objects.get(version=published, lineage=world.indicator.lineage)
     goals.record_measurement(SYSTEM, adopted.series, year=2025, value=19.0)
     assert "(2025)" in _get("public_goals", world)
+
+
+def test_the_followup_report_is_never_rendered_for_a_visitor(
+    published: ProgrammeVersion, world: World, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lsoplan.reports import jobs
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    monkeypatch.setattr(jobs, "render_pdf_with_pages", lambda *a, **k: pytest.fail("rendered for a visitor"))
+    response = Client().get(reverse("public_followup_pdf", kwargs={"slug": world.org.slug}))
+    assert response.status_code == 503 and response["Retry-After"] == "60"
+    assert "tas fram just nu" in response.content.decode()
+    assert jobs.DocumentJob.objects.filter(version=published, kind=jobs.JobKind.FOLLOWUP).exists()
+
+
+def test_the_followup_report_made_by_the_job_is_served(published: ProgrammeVersion, world: World) -> None:
+    response = Client().get(reverse("public_followup_pdf", kwargs={"slug": world.org.slug}))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    assert response["Content-Disposition"].startswith("attachment;")

@@ -230,9 +230,15 @@ def followup_year() -> int:
     return default_year()
 
 
-def followup_report(version: ProgrammeVersion) -> Any:
-    """The yearly follow-up report of the last complete year, as PDF (the same document the
-    planners download; rendered once per content by ``reports.cache``)."""
-    from lsoplan.reports.services import FOLLOWUP, produce
+def followup_report(version: ProgrammeVersion) -> tuple[bytes, str] | None:
+    """The yearly follow-up report of the last complete year as PDF, and its file name: the same
+    document the planners download, made by the document job (``reports.jobs``). None while the
+    job is making it; a visitor's request never renders it."""
+    from lsoplan.reports.jobs import fetch
+    from lsoplan.reports.services import FOLLOWUP, default_year, filename
 
-    return produce(version, FOLLOWUP, "pdf")
+    year = default_year()
+    found = fetch(version, FOLLOWUP, "pdf", year)
+    if not isinstance(found, bytes):
+        return None
+    return found, filename(version, FOLLOWUP, "pdf", year)

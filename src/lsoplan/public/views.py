@@ -138,8 +138,19 @@ def followup_pdf(request: HttpRequest, slug: str) -> HttpResponse:
         if version is None:
             return _missing(request, org, "Organisationen har inget antaget handlingsprogram ännu.")
         produced = selectors.followup_report(version)
-        response = HttpResponse(produced.content, content_type=produced.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{produced.filename}"'
+        if produced is None:
+            # Made by the document job in the background; the visitor comes back shortly.
+            response = render(
+                request,
+                "public/missing.html",
+                _context(org, "", text="Uppföljningsrapporten tas fram just nu. Försök igen om en minut."),
+                status=503,
+            )
+            response["Retry-After"] = "60"
+            return response
+        content, name = produced
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
     return _cached(org, "followup.pdf", build)
