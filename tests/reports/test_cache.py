@@ -6,6 +6,7 @@ import datetime as dt
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import LazySettings
@@ -103,9 +104,9 @@ def test_a_document_is_remade_after_an_edit_and_not_before(
     renders: list[int] = []
     real = jobs.render_docx
 
-    def counted(document: Document) -> bytes:
+    def counted(document: Document, pages: Any = None) -> bytes:
         renders.append(1)
-        return real(document)
+        return real(document, pages)
 
     monkeypatch.setattr(jobs, "render_docx", counted)
     first = produce(world.version, "programme", "docx", today=TODAY).content
