@@ -116,3 +116,19 @@ def test_the_map_draws_the_organisations_municipalities_under_the_cells(world: W
     outline = spec["layer"][0]["data"]["values"]
     assert sorted(f["properties"]["kommun"] for f in outline) == ["Eskilstuna", "Strängnäs"]
     assert "Kommungränser: SCB" in response.content.decode()
+
+
+def test_each_organisations_map_form_starts_at_its_own_godtagbar_tid(
+    world: World, other_world: World
+) -> None:
+    from lsoplan.accounts.services import update_organisation
+    from tests.factories import SYSTEM
+
+    update_organisation(SYSTEM, other_world.org, name=other_world.org.name, acceptable_minutes=12)
+    pages = []
+    for w in (world, other_world):
+        client = Client()
+        client.force_login(w.reader)
+        pages.append(client.get(reverse("version_capability", kwargs={"pk": w.version.pk})).content.decode())
+    assert 'value="20, 10, 30"' in pages[0]
+    assert 'value="12, 10, 20, 30"' in pages[1]

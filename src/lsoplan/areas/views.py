@@ -57,10 +57,13 @@ def capability(request: HttpRequest, pk: int) -> HttpResponse:
         data |= {k: v for k, v in form.cleaned_data.items() if v not in (None, "", [])}
     context = version_context(request, version, STAGE) | {"form": form, "form_html": None}
     if not form.is_bound:
-        # The unbound form is the same for everyone until the event types change (reference data,
-        # the global data version): its hundred checkboxes cost a template include each.
+        # The unbound form is the same for the organisation until the event types (reference data)
+        # or its settings change: its hundred checkboxes cost a template include each.
         context["form_html"] = dataversion.cached(
-            None, "capability-form", (), lambda: render_to_string("web/_form.html", {"form": form})
+            version.organisation_id,
+            "capability-form",
+            tuple(default_within),  # its initial "share within" starts at the godtagbar tid
+            lambda: render_to_string("web/_form.html", {"form": form}),
         )
     within = data["within"]
     minutes = _minutes_key(within[0])
