@@ -18,6 +18,7 @@ from lsoplan.goals.selectors import smart_results, version_summary
 from lsoplan.incidents.models import ImportBatch
 from lsoplan.incidents.services import import_incidents, undo_import
 from lsoplan.programmes import services as programmes
+from lsoplan.programmes.models import Versioned
 from lsoplan.publicdata import services as publicdata
 from lsoplan.web.editing import registry
 from tests.factories import SYSTEM, World
@@ -28,6 +29,11 @@ pytestmark = pytest.mark.django_db
 
 EDITABLE = sorted(s for s in registry() if registry()[s].update is not None)
 DELETABLE = sorted(s for s in registry() if registry()[s].delete is not None)
+
+
+def _scope(obj: Any) -> dataversion.Scope:
+    """The narrowest scope the write must change: the version's own content, else the shared data."""
+    return obj.version_id if isinstance(obj, Versioned) else dataversion.SHARED
 
 
 def _page(client: Client, name: str, **kwargs: Any) -> str:
@@ -43,10 +49,11 @@ def test_an_edit_through_the_registry_changes_the_data_version(
     kind = registry()[slug]
     obj = SAMPLES[slug](world)
     _page(editor, "version_overview", pk=world.version.pk)
-    before = dataversion.numbers(world.org.pk)
+    before = dataversion.numbers(world.org.pk), dataversion.numbers(world.org.pk, _scope(obj))
     response = editor.post(kind.edit_url(obj), CHANGES[slug](world, obj))
     assert response.status_code == 303
-    assert dataversion.numbers(world.org.pk) != before
+    after = dataversion.numbers(world.org.pk), dataversion.numbers(world.org.pk, _scope(obj))
+    assert after[0] != before[0] and after[1] != before[1]
 
 
 @pytest.mark.parametrize("slug", DELETABLE)
@@ -56,10 +63,12 @@ def test_a_delete_through_the_registry_changes_the_data_version(
     kind = registry()[slug]
     obj = SAMPLES[slug](world)
     _page(editor, "version_overview", pk=world.version.pk)
-    before = dataversion.numbers(world.org.pk)
+    scope = _scope(obj)
+    before = dataversion.numbers(world.org.pk), dataversion.numbers(world.org.pk, scope)
     response = editor.post(kind.delete_url(obj))
     assert response.status_code in (302, 303)
-    assert dataversion.numbers(world.org.pk) != before
+    after = dataversion.numbers(world.org.pk), dataversion.numbers(world.org.pk, scope)
+    assert after[0] != before[0] and after[1] != before[1]
 
 
 def test_a_new_measurement_shows_on_the_followup_page_at_once(world: World, editor: Client) -> None:

@@ -20,21 +20,37 @@ def organisations_of(user: Any) -> models.QuerySet[Organisation]:
     return Organisation.objects.filter(memberships__user=user, memberships__active=True)
 
 
+def _memberships(user: Any) -> dict[int, Membership]:
+    """The user's active memberships by organisation, read once per user object (per request:
+    ``request.user`` is loaded anew for each), since every page asks for them several times."""
+    found: dict[int, Membership] | None = user.__dict__.get("_lsoplan_memberships")
+    if found is None:
+        rows = Membership.objects.filter(user=user, active=True).select_related("organisation")
+        found = {m.organisation_id: m for m in rows}
+        user.__dict__["_lsoplan_memberships"] = found
+    return found
+
+
 def membership(user: Any, organisation_id: int) -> Membership | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    cache: dict[int, Membership | None] = user.__dict__.setdefault("_lsoplan_memberships", {})
-    if organisation_id not in cache:
-        cache[organisation_id] = Membership.objects.filter(
-            user=user, organisation_id=organisation_id, active=True
-        ).first()
-    return cache[organisation_id]
+    return _memberships(user).get(organisation_id)
+
+
+def administered(user: Any) -> list[Organisation]:
+    """Organisations whose people page the user may open, by name."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    orgs = [m.organisation for m in _memberships(user).values() if m.role == Role.ADMINISTRATOR]
+    return sorted(orgs, key=lambda o: o.name)
 
 
 def get_for_user(user: Any, queryset: models.QuerySet[M], **lookup: Any) -> M:
     """Fetch one object the user's organisations own, or 404 whether it is missing or foreign."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
     try:
-        return queryset.get(organisation__in=organisations_of(user), **lookup)
+        return queryset.get(organisation_id__in=list(_memberships(user)), **lookup)
     except (ObjectDoesNotExist, ValueError) as exc:
         raise Http404 from exc
 

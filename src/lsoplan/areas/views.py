@@ -64,6 +64,7 @@ def capability(request: HttpRequest, pk: int) -> HttpResponse:
             "capability-form",
             tuple(default_within),  # its initial "share within" starts at the godtagbar tid
             lambda: render_to_string("web/_form.html", {"form": form}),
+            scope=dataversion.SHARED,  # event types and the organisation's settings only
         )
     within = data["within"]
     minutes = _minutes_key(within[0])
@@ -102,7 +103,9 @@ def capability(request: HttpRequest, pk: int) -> HttpResponse:
         }
 
     parts = (version.pk, sorted((k, repr(v)) for k, v in data.items()))
-    context |= figures | dataversion.cached(version.organisation_id, "capability-page", parts, drawn)
+    context |= figures | dataversion.cached(
+        version.organisation_id, "capability-page", parts, drawn, scope=version.pk
+    )
     context |= {
         "godtagbar": godtagbar,
         "outline_source": SOURCE_NOTE,

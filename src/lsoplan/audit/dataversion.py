@@ -7,6 +7,15 @@ for data every organisation shares (reference data, public statistics). ``cached
 result with both numbers, so after a write the old results are never read again: no stale page,
 no invalidation lists to keep.
 
+A result may say it reads less (its *scope*): ``SHARED`` reads none of the programme versions'
+own content (incident statistics, a verdict from measurements), a version's pk reads that
+version's content and the shared data (its goal chain, its follow-up cards). A write to one
+version's content (``bump(..., version_id=...)``: a risk, a goal, an indicator of it) then leaves
+the results of the shared data and of every other version valid: a planner editing the draft does
+not make everyone's follow-up of the adopted programme recompute. Every other write (a
+measurement, an import, the version itself, settings) changes the shared number and so every
+scope; the organisation's own number changes with every write.
+
 The numbers live in the database (``audit.DataVersion``), bumped in the writing transaction, so
 every worker and server sees the same number the moment the write commits; the cache itself may
 be per process (locmem) or shared (database, Redis), which only changes how often a result is
@@ -33,6 +42,12 @@ from lsoplan.audit.models import DataVersion
 
 T = TypeVar("T")
 GLOBAL = "global"
+ALL = "all"
+"""Scope of a result that may read anything of the organisation (the default)."""
+SHARED = "shared"
+"""Scope of a result that reads none of the programme versions' own content (risks, goals,
+indicators, measures, chapters …): incidents, measurements, settings, reference data."""
+Scope = int | str  # ALL, SHARED, or a version's pk: reads that version's content and shared data
 CACHE_SECONDS = 7 * 24 * 3600  # the key changes with the data; the timeout only bounds memory
 _MISSING = object()
 log = logging.getLogger(__name__)
@@ -46,18 +61,36 @@ def _key(organisation_id: int | None) -> str:
     return GLOBAL if organisation_id is None else f"org:{organisation_id}"
 
 
-def bump(organisation_id: int | None, *, using: str = "default") -> None:
+def _counters_for(organisation_id: int | None, scope: Scope) -> list[str]:
+    """The numbers a result of ``scope`` depends on, the global one last."""
+    if organisation_id is None:
+        return [GLOBAL]
+    if scope == ALL:
+        return [_key(organisation_id), GLOBAL]
+    if scope == SHARED:
+        return [f"shared:{organisation_id}", GLOBAL]
+    return [f"shared:{organisation_id}", f"ver:{scope}", GLOBAL]
+
+
+def bump(organisation_id: int | None, *, version_id: int | None = None, using: str = "default") -> None:
     """A write to the organisation's data (``None``: the data all organisations share).
 
-    Call inside the writing transaction: a rolled-back write rolls the number back too.
+    ``version_id``: the write changed only that programme version's own content (a risk, a goal,
+    a chapter of it), so results scoped to the shared data or to another version stay valid; the
+    organisation's number changes on every write all the same. Call inside the writing
+    transaction: a rolled-back write rolls the numbers back too.
     """
-    key = _key(organisation_id)
+    if organisation_id is None:
+        keys = [GLOBAL]
+    else:
+        own = f"ver:{version_id}" if version_id is not None else f"shared:{organisation_id}"
+        keys = [_key(organisation_id), own]
     now_us = time.time_ns() // 1000
     rows = DataVersion.objects.using(using)
-    updated = rows.filter(key=key).update(counter=Greatest(F("counter") + 1, Value(now_us)))
-    if not updated:
-        # The first write: a concurrent first write may create the row too, so ignore the clash.
-        rows.bulk_create([DataVersion(key=key, counter=now_us)], ignore_conflicts=True)
+    updated = rows.filter(key__in=keys).update(counter=Greatest(F("counter") + 1, Value(now_us)))
+    if updated < len(keys):
+        # A first write: a concurrent first write may create the row too, so ignore the clash.
+        rows.bulk_create([DataVersion(key=k, counter=now_us) for k in keys], ignore_conflicts=True)
     _forget()
 
 
@@ -66,24 +99,33 @@ def _forget() -> None:
         _memo.numbers = {}
 
 
-def numbers(organisation_id: int | None) -> tuple[int, int]:
-    """The organisation's number and the global one (0 before the first write)."""
-    memo: dict[int | None, tuple[int, int]] | None = getattr(_memo, "numbers", None)
-    if memo is not None and organisation_id in memo:
-        return memo[organisation_id]
-    keys = [GLOBAL] if organisation_id is None else [_key(organisation_id), GLOBAL]
-    found = dict(DataVersion.objects.filter(key__in=keys).values_list("key", "counter"))
-    result = (found.get(_key(organisation_id), 0), found.get(GLOBAL, 0))
-    if memo is not None:
-        memo[organisation_id] = result
-    return result
+def _read(keys: list[str]) -> list[int]:
+    memo: dict[str, int] | None = getattr(_memo, "numbers", None)
+    missing = [k for k in keys if memo is None or k not in memo]
+    found: dict[str, int] = {}
+    if missing:
+        found = dict(DataVersion.objects.filter(key__in=missing).values_list("key", "counter"))
+        found |= {k: 0 for k in missing if k not in found}  # 0 before the first write
+        if memo is not None:
+            memo.update(found)
+    return [found[k] if k in found else memo[k] for k in keys]  # type: ignore[index]
 
 
-def cache_key(organisation_id: int | None, name: str, parts: Hashable = ()) -> str:
-    own, shared = numbers(organisation_id)
+def numbers(organisation_id: int | None, scope: Scope = ALL) -> tuple[int, ...]:
+    """The numbers a result of ``scope`` depends on; by default the organisation's (changed by
+    every write to it) and the global one."""
+    wanted = _counters_for(organisation_id, scope)
+    if getattr(_memo, "numbers", None) is not None and organisation_id is not None:
+        # One query for what a page usually reads: every scope of the organisation at once.
+        _read([*_counters_for(organisation_id, ALL), *wanted[:-1]])
+    return tuple(_read(wanted))
+
+
+def cache_key(organisation_id: int | None, name: str, parts: Hashable = (), *, scope: Scope = ALL) -> str:
+    versions = ":".join(str(n) for n in numbers(organisation_id, scope))
     # Hashed: memcached and the database cache limit a key's length and characters.
     detail = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-    return f"lsoplan:{name}:{organisation_id}:{own}:{shared}:{detail}"
+    return f"lsoplan:{name}:{organisation_id}:{scope}:{versions}:{detail}"
 
 
 def enabled() -> bool:
@@ -96,17 +138,19 @@ def cached(
     parts: Hashable,
     compute: Callable[[], T],
     *,
+    scope: Scope = ALL,
     timeout: int = CACHE_SECONDS,
 ) -> T:
     """``compute()``, or its result from the cache under the current data versions.
 
     ``name`` and ``parts`` must name everything else the result depends on (the version's pk, a
     year, a filter); the value must pickle (plain dataclasses, lists, dicts), not model instances
-    that the page would then use to query further.
+    that the page would then use to query further. ``scope`` names what of the organisation's
+    data it reads (``ALL``; ``SHARED``; a version's pk), and so which writes make it stale.
     """
     if not enabled():
         return compute()
-    key = cache_key(organisation_id, name, parts)
+    key = cache_key(organisation_id, name, parts, scope=scope)
     store = caches["default"]
     try:
         value: Any = store.get(key, _MISSING)

@@ -94,10 +94,17 @@ def ensure_editable(obj: models.Model) -> None:
         raise FrozenVersionError()
 
 
+def _content_of_version(obj: models.Model) -> int | None:
+    """The version whose own content ``obj`` is (a risk, a goal, a chapter …), else None."""
+    from lsoplan.programmes.models import Versioned
+
+    return obj.version_id if isinstance(obj, Versioned) else None
+
+
 def record(actor: Actor, obj: Any, action: str, changes: Mapping[str, Any]) -> AuditEntry:
     # Every audited write changes the organisation's data version: cached page results keyed by
     # the old number are never read again (audit.dataversion). In the writer's transaction.
-    dataversion.bump(obj.organisation_id)
+    dataversion.bump(obj.organisation_id, version_id=_content_of_version(obj))
     return AuditEntry.objects.create(
         organisation_id=obj.organisation_id,
         actor=actor.user,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -11,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lsoplan.accounts.access import get_for_user
@@ -140,20 +142,35 @@ def _page(
     ruleset = load_rules()
     evaluation = selectors.live_evaluation(version)
     latest = selectors.latest_run(version)
-    latest_findings = selectors.run_findings(latest) if latest else []
-    brist_in_run = {f.rule_id for f in latest_findings if f.status == "brist"}
-    live_status = {r.id: evaluation.rule_status(r.id) for r in ruleset.rules}
-    saved_status = {
-        r.id: worst([f.status for f in latest_findings if f.rule_id == r.id]) for r in ruleset.rules
-    }
+
+    @functools.cache
+    def brist_in_run() -> set[str]:
+        findings = selectors.run_findings(latest) if latest else []
+        return {f.rule_id for f in findings if f.status == "brist"}
+
+    def changed() -> bool:
+        if latest is None:
+            return False
+        findings = selectors.run_findings(latest)
+        return any(
+            evaluation.rule_status(r.id) != worst([f.status for f in findings if f.rule_id == r.id])
+            for r in ruleset.rules
+        )
+
+    # Callables and lazy rows: the page parts that show them are usually in the cache.
     context = version_context(request, version, STAGE) | {
         "ruleset": ruleset,
         "summary": evaluation.summary,
-        "areas": group(list(evaluation.findings), ruleset, version, run=latest, brist_in_run=brist_in_run),
+        "areas": functools.cache(
+            lambda: group(
+                list(evaluation.findings), ruleset, version, run=latest, brist_in_run=brist_in_run()
+            )
+        ),
         "latest": latest,
-        "changed": latest is not None and live_status != saved_status,
-        "runs": selectors.runs(version),
-        "distributions": selectors.distributions(version),
+        "today": timezone.localdate().isoformat(),  # the live egenkontroll is judged on the day
+        "changed": changed,
+        "runs": functools.cache(lambda: selectors.runs(version)),
+        "distributions": functools.cache(lambda: selectors.distributions(version)),
         "distribution_form": distribution_form or DistributionForm(),
         "ports_form": PortsForm(
             initial=PortsForm.initial_for(selectors.ports_relevant(version.organisation))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib import messages
@@ -47,15 +48,20 @@ def _matrix(version: ProgrammeVersion, risks: list[Risk]) -> dict[str, Any]:
 @login_required
 def conditions(request: HttpRequest, pk: int) -> HttpResponse:
     version = version_for(request, pk)
-    risks = list(
-        Risk.objects.filter(version=version)
-        .select_related("event_type")
-        .prefetch_related("safety_goals", "vulnerabilities")
-    )
+
+    @functools.cache
+    def risks() -> list[Risk]:
+        return list(
+            Risk.objects.filter(version=version)
+            .select_related("event_type")
+            .prefetch_related("safety_goals", "vulnerabilities")
+        )
+
     capabilities = Capability.objects.filter(version=version).select_related("risk")
+    # Callables and a lazy queryset: the page part that shows them is usually in the cache.
     context = version_context(request, version, "forutsattningar") | {
         "risks": risks,
-        "matrix": _matrix(version, risks),
+        "matrix": lambda: _matrix(version, risks()),
         "capabilities": capabilities,
     }
     return render(request, "conditions/conditions.html", context)

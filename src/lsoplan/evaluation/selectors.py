@@ -133,7 +133,9 @@ def goal_overalls(version: ProgrammeVersion) -> dict[tuple[str, int], str]:
         return {key: overall_status(statuses) for key, statuses in by_goal.items()}
 
     today = dt.date.today()
-    return dataversion.cached(version.organisation_id, "overall", (version.pk, today), compute)
+    return dataversion.cached(
+        version.organisation_id, "overall", (version.pk, today), compute, scope=version.pk
+    )
 
 
 def goal_rows(version: ProgrammeVersion) -> list[GoalRow]:

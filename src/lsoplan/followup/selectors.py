@@ -106,7 +106,11 @@ def indicator_followups(
     # the organisation's and the global data version.
     keys = [
         dataversion.cache_key(
-            version.organisation_id, "followup", (i.pk, i.series_id, repr(spec_for(i)), year, today)
+            version.organisation_id,
+            "followup",
+            (i.pk, i.series_id, repr(spec_for(i)), year, today),
+            # The indicator's own content is in the key; the rest is measurements and populations.
+            scope=dataversion.SHARED,
         )
         for i in items
     ]
@@ -182,6 +186,7 @@ def version_statuses(version: ProgrammeVersion) -> list[Verdict | None]:
         "statuses",
         (version.pk, today),
         lambda: [f.verdict for f in indicator_followups(version)],
+        scope=version.pk,
     )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -29,25 +31,33 @@ def _chart_spec(card: Followup) -> str:
 @login_required
 def followup(request: HttpRequest, pk: int) -> HttpResponse:
     version = version_for(request, pk)
-    cards = followup_cards(version)
-    # Each card (verdict, chart specification, table) is HTML made from stored data only: rendered
-    # once per data version, not once per request with an include per card.
-    keys = [
-        dataversion.cache_key(version.organisation_id, "followup-card", (c.indicator.pk, version.pk))
-        for c in cards
-    ]
-    found = dataversion.get_many(keys)
-    fresh = {}
-    for card, key in zip(cards, keys, strict=True):
-        if key not in found:
-            card.spec = _chart_spec(card)
-            fresh[key] = render_to_string("followup/_card.html", {"c": card})
-    dataversion.set_many(fresh)
-    found |= fresh
-    for card, key in zip(cards, keys, strict=True):
-        card.html = found[key]  # type: ignore[attr-defined]
+
+    @functools.cache
+    def cards() -> list[Any]:
+        made = followup_cards(version)
+        # Each card (verdict, chart specification, table) is HTML made from stored data only:
+        # rendered once per data version, not once per request with an include per card.
+        keys = [
+            dataversion.cache_key(
+                version.organisation_id, "followup-card", (c.indicator.pk, version.pk), scope=version.pk
+            )
+            for c in made
+        ]
+        found = dataversion.get_many(keys)
+        fresh = {}
+        for card, key in zip(made, keys, strict=True):
+            if key not in found:
+                card.spec = _chart_spec(card)
+                fresh[key] = render_to_string("followup/_card.html", {"c": card})
+        dataversion.set_many(fresh)
+        found |= fresh
+        for card, key in zip(made, keys, strict=True):
+            card.html = found[key]  # type: ignore[attr-defined]
+        return made
+
+    # Callables: the page part that shows them is usually in the cache, and then nothing is read.
     context = version_context(request, version, "uppfoljning") | {
         "cards": cards,
-        "summary": status_summary(c.verdict for c in cards),
+        "summary": lambda: status_summary(c.verdict for c in cards()),
     }
     return render(request, "followup/followup.html", context)

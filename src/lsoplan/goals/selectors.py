@@ -53,7 +53,11 @@ def chain_report(
     """The gaps of the version's goal chain, computed once per data version (``sgs``/``pgs``,
     when given, are the version's goals as stored, read by the caller for its own use)."""
     return dataversion.cached(
-        version.organisation_id, "chain", (version.pk,), lambda: _chain_report(version, sgs, pgs)
+        version.organisation_id,
+        "chain",
+        (version.pk,),
+        lambda: _chain_report(version, sgs, pgs),
+        scope=version.pk,
     )
 
 
@@ -151,8 +155,13 @@ def smart_results(goals: list[Any]) -> dict[tuple[str, int], SmartResult]:
     if not goals:
         return {}
     ids = tuple(sorted((goal_kind(g), g.pk, g.version_id) for g in goals))
+    versions = {g.version_id for g in goals}
     return dataversion.cached(
-        goals[0].organisation_id, "smart", (ids, dt.date.today()), lambda: _smart_results(goals)
+        goals[0].organisation_id,
+        "smart",
+        (ids, dt.date.today()),
+        lambda: _smart_results(goals),
+        scope=versions.pop() if len(versions) == 1 else dataversion.ALL,
     )
 
 
@@ -218,7 +227,11 @@ def goal_tree(version: ProgrammeVersion) -> dict[str, Any]:
 def version_summary(version: ProgrammeVersion) -> dict[str, Any]:
     """The overview's counts, computed once per data version."""
     return dataversion.cached(
-        version.organisation_id, "summary", (version.pk, dt.date.today()), lambda: _version_summary(version)
+        version.organisation_id,
+        "summary",
+        (version.pk, dt.date.today()),
+        lambda: _version_summary(version),
+        scope=version.pk,
     )
 
 

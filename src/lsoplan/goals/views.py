@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django.contrib import messages
@@ -26,7 +27,7 @@ from lsoplan.goals.forms import (
     SafetyGoalForm,
 )
 from lsoplan.goals.forms_grid import PasteForm, YearGrid, grid_years
-from lsoplan.goals.models import Indicator, PerformanceGoal, SafetyGoal
+from lsoplan.goals.models import Indicator, Measurement, PerformanceGoal, SafetyGoal
 from lsoplan.goals.quality import indicator_notes
 from lsoplan.goals.selectors import KIND_PERFORMANCE, KIND_SAFETY
 from lsoplan.web.viewutils import actor, editable, run_service, version_context, version_for
@@ -60,6 +61,7 @@ def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
         "goal-chain-html",
         (version.pk, dt.date.today()),
         lambda: render_to_string("goals/_chain_body.html", selectors.goal_tree(version)),
+        scope=version.pk,
     )
     context = version_context(request, version, "mal") | {"chain_html": chain_html}
     return render(request, "goals/chain.html", context)
@@ -68,16 +70,20 @@ def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def smart_list(request: HttpRequest, pk: int) -> HttpResponse:
     version = version_for(request, pk)
-    # Only what the table shows and what a SMART check reads when the cache has no result: the
-    # goal tree's prefetches (risks, measures, national goals) would cost five queries for nothing.
-    sgs = list(SafetyGoal.objects.filter(version=version).prefetch_related("indicators"))
-    pgs = list(PerformanceGoal.objects.filter(version=version).prefetch_related("indicators"))
-    results = selectors.smart_results([*sgs, *pgs])
-    rows: list[tuple[str, SafetyGoal | PerformanceGoal, Any]] = [
-        (KIND_SAFETY, g, results[(KIND_SAFETY, g.pk)]) for g in sgs
-    ]
-    rows += [(KIND_PERFORMANCE, g, results[(KIND_PERFORMANCE, g.pk)]) for g in pgs]
-    context = version_context(request, version, "mal") | {"rows": rows}
+
+    def rows() -> list[tuple[str, SafetyGoal | PerformanceGoal, Any]]:
+        # Only what the table shows and what a SMART check reads: the goal tree's prefetches
+        # (risks, measures, national goals) would cost five queries for nothing.
+        sgs = list(SafetyGoal.objects.filter(version=version).prefetch_related("indicators"))
+        pgs = list(PerformanceGoal.objects.filter(version=version).prefetch_related("indicators"))
+        results = selectors.smart_results([*sgs, *pgs])
+        made: list[tuple[str, SafetyGoal | PerformanceGoal, Any]] = [
+            (KIND_SAFETY, g, results[(KIND_SAFETY, g.pk)]) for g in sgs
+        ]
+        return made + [(KIND_PERFORMANCE, g, results[(KIND_PERFORMANCE, g.pk)]) for g in pgs]
+
+    # Read only when the table (a page part kept per data version and day) is not in the cache.
+    context = version_context(request, version, "mal") | {"rows": rows, "today": dt.date.today().isoformat()}
     return render(request, "goals/smart_list.html", context)
 
 
@@ -111,18 +117,20 @@ def performance_goal_create(request: HttpRequest, pk: int) -> HttpResponse:
 def goal_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     goal = _goal(request, kind, pk)
     version = goal.version
-    report = selectors.chain_report(version)
-    smart = selectors.smart_results([goal])[(kind, goal.pk)]
-    cards = followup_cards(
-        goal.version, goal.indicators.select_related("series", "safety_goal", "performance_goal")
-    )
+    # Callables: the goal's facts, SMART result, gaps and indicators are a page part kept per data
+    # version and day (SMART and the verdicts read the date).
     context = version_context(request, version, "mal") | {
         "goal": goal,
         "kind": kind,
         "label": LABELS[kind],
-        "smart": smart,
-        "gaps": report.for_object(kind, goal.pk),
-        "cards": cards,
+        "today": dt.date.today().isoformat(),
+        "smart": functools.cache(lambda: selectors.smart_results([goal])[(kind, goal.pk)]),
+        "gaps": functools.cache(lambda: selectors.chain_report(version).for_object(kind, goal.pk)),
+        "cards": functools.cache(
+            lambda: followup_cards(
+                version, goal.indicators.select_related("series", "safety_goal", "performance_goal")
+            )
+        ),
         "linked_performance": goal.performance_goals.all() if isinstance(goal, SafetyGoal) else None,
         "measure_form": MeasureForm() if kind == KIND_PERFORMANCE else None,
         "history_model": goal._meta.label_lower,
@@ -192,19 +200,25 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if done is not None:
                 messages.success(request, f"Mätvärdet för {d['year']} är sparat.")
                 return redirect("indicator_detail", pk=indicator.pk)
-    measurements = indicator.series.measurements.select_related("entered_by").order_by("year", "entered_at")
     goal = indicator.goal
-    notes = indicator_notes(indicator, measurements)
+
+    @functools.cache
+    def measurements() -> list[Measurement]:
+        rows = indicator.series.measurements.select_related("entered_by").order_by("year", "entered_at")
+        return list(rows)
+
+    # Callables: the facts, the verdict and the table are a page part kept per data version and day.
     context = version_context(request, indicator.version, "mal") | {
         "indicator": indicator,
         "goal": goal,
         "kind": selectors.goal_kind(goal),
         "form": form,
+        "today": dt.date.today().isoformat(),
         "measurements": measurements,
-        "quality_notes": notes,
-        "followup": indicator_followups(indicator.version, indicators=[indicator])[0],
+        "quality_notes": lambda: indicator_notes(indicator, measurements()),
+        "followup": lambda: indicator_followups(indicator.version, indicators=[indicator])[0],
         # A replaced row whose year still has a value was corrected; otherwise it was removed.
-        "current_years": {m.year for m in measurements if m.replaced_at is None},
+        "current_years": lambda: {m.year for m in measurements() if m.replaced_at is None},
     }
     return render(request, "goals/indicator_detail.html", context, status=_status(form))
 

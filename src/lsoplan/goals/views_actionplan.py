@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,14 +33,18 @@ class ProgressForm(forms.Form):
 def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
     version = version_for(request, pk)
     filters = actionplan.Filters.from_query(request.GET)
-    every = actionplan.measures(version)
+    every = functools.cache(lambda: actionplan.measures(version))
+    # Callables: the filters and the table are a page part kept per data version, day (what is
+    # late) and query.
     context = version_context(request, version, "mal") | {
-        "rows": actionplan.rows(version, filters),
+        "rows": functools.cache(lambda: actionplan.rows(version, filters)),
         "filters": filters,
-        "total": len(every),
+        "query": request.GET.urlencode(),
+        "today": timezone.localdate().isoformat(),
+        "total": lambda: len(every()),
         "status_choices": [*MeasureStatus.choices, (OVERDUE, OVERDUE_LABEL)],
-        "owners": sorted({m.owner for m in every if m.owner}),
-        "years": sorted({y for m in every if (y := m.due_date.year if m.due_date else m.due_year)}),
+        "owners": lambda: sorted({m.owner for m in every() if m.owner}),
+        "years": lambda: sorted({y for m in every() if (y := m.due_date.year if m.due_date else m.due_year)}),
         "goals": PerformanceGoal.objects.filter(version=version),
     }
     return render(request, "goals/action_plan.html", context)

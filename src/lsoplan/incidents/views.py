@@ -8,6 +8,7 @@ version's status, like entering measurements.
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -55,7 +56,7 @@ def _figures(version: Any, by: str, within: list[float]) -> dict[str, Any]:
         return figures
 
     return dataversion.cached(
-        version.organisation_id, "incident-stats", (version.pk, by, tuple(within)), compute
+        version.organisation_id, "incident-stats", (version.pk, by, tuple(within)), compute, scope=version.pk
     )
 
 
@@ -68,10 +69,12 @@ def stats(request: HttpRequest, pk: int) -> HttpResponse:
         by = form.cleaned_data["by"] or by
         within = form.cleaned_data["within"]
     context = version_context(request, version, STAGE) | _figures(version, by, within)
-    # Model rows, read fresh: the figures above are plain data, kept in the cache.
-    context["indicators"] = indicator_rows(version)
-    context["latest_batch"] = latest_batch(version.organisation)
+    # Read only when the page part that shows them is not in the cache (its key: the version's
+    # data and the query, which decides the form and the figures).
+    context["indicators"] = functools.cache(lambda: indicator_rows(version))
+    context["latest_batch"] = functools.cache(lambda: latest_batch(version.organisation))
     context["form"] = form
+    context["query"] = request.GET.urlencode()
     return render(request, "incidents/stats.html", context, status=400 if form.errors else 200)
 
 
@@ -209,7 +212,7 @@ def indicator_filter(request: HttpRequest, pk: int) -> HttpResponse:
         )
 
     known_areas, known_building, has_incidents = dataversion.cached(
-        organisation.pk, "incident-choices", (), choices
+        organisation.pk, "incident-choices", (), choices, scope=dataversion.SHARED
     )
     areas = sorted(set(known_areas) | set(current.areas))
     building = sorted(set(known_building) | set(current.building_types))

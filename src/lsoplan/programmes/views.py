@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -27,13 +30,16 @@ from lsoplan.web.viewutils import actor, editable, run_service, version_context,
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
     version = version_for(request, pk)
     context = version_context(request, version, "oversikt")
-    context["summary"] = version_summary(version)
-    context["followup_summary"] = status_summary(version_statuses(version))
-    context["learning"] = stage_summary(version)
+    # Callables and lazy querysets: the page parts that show them are usually in the cache. The
+    # counts of late measures and actions change with the day, so the day is part of their key.
+    context["today"] = dt.date.today().isoformat()
+    context["summary"] = functools.cache(lambda: version_summary(version))
+    context["followup_summary"] = functools.cache(lambda: status_summary(version_statuses(version)))
+    context["learning"] = functools.cache(lambda: stage_summary(version))
     context["versions"] = version.programme.versions.all()
     context["corrections"] = version.adoption_corrections.select_related("corrected_by")
     context["is_admin"] = can_administer(request.user, version)
-    context["overdue_measures"] = overdue_measures(version)
+    context["overdue_measures"] = functools.cache(lambda: overdue_measures(version))
     return render(request, "programmes/overview.html", context)
 
 

@@ -8,16 +8,9 @@ from lsoplan import __version__
 
 def _administered(request: HttpRequest) -> list[Any]:
     """Organisations whose people page the user may open (the navigation links to them)."""
-    from lsoplan.accounts.models import Organisation, Role
+    from lsoplan.accounts.access import administered
 
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return []
-    return list(
-        Organisation.objects.filter(
-            memberships__user=user, memberships__role=Role.ADMINISTRATOR, memberships__active=True
-        ).order_by("name")
-    )
+    return administered(getattr(request, "user", None))
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
