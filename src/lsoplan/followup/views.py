@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 from typing import Any
@@ -32,6 +33,8 @@ def _chart_spec(card: Followup) -> str:
 def followup(request: HttpRequest, pk: int) -> HttpResponse:
     version = version_for(request, pk)
 
+    today = dt.date.today().isoformat()  # a verdict reads the year: whether it is over yet
+
     @functools.cache
     def cards() -> list[Any]:
         made = followup_cards(version)
@@ -39,7 +42,10 @@ def followup(request: HttpRequest, pk: int) -> HttpResponse:
         # rendered once per data version, not once per request with an include per card.
         keys = [
             dataversion.cache_key(
-                version.organisation_id, "followup-card", (c.indicator.pk, version.pk), scope=version.pk
+                version.organisation_id,
+                "followup-card",
+                (c.indicator.pk, version.pk, today),
+                scope=version.pk,
             )
             for c in made
         ]
@@ -59,5 +65,6 @@ def followup(request: HttpRequest, pk: int) -> HttpResponse:
     context = version_context(request, version, "uppfoljning") | {
         "cards": cards,
         "summary": lambda: status_summary(c.verdict for c in cards()),
+        "today": today,
     }
     return render(request, "followup/followup.html", context)
