@@ -144,14 +144,16 @@ def _page(
     latest = selectors.latest_run(version)
 
     @functools.cache
+    def latest_findings() -> list[Any]:
+        return selectors.run_findings(latest) if latest else []
+
     def brist_in_run() -> set[str]:
-        findings = selectors.run_findings(latest) if latest else []
-        return {f.rule_id for f in findings if f.status == "brist"}
+        return {f.rule_id for f in latest_findings() if f.status == "brist"}
 
     def changed() -> bool:
         if latest is None:
             return False
-        findings = selectors.run_findings(latest)
+        findings = latest_findings()
         return any(
             evaluation.rule_status(r.id) != worst([f.status for f in findings if f.rule_id == r.id])
             for r in ruleset.rules
