@@ -215,10 +215,12 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "today": dt.date.today().isoformat(),
         "measurements": measurements,
-        "quality_notes": lambda: indicator_notes(indicator, measurements()),
-        "followup": lambda: indicator_followups(indicator.version, indicators=[indicator])[0],
+        "quality_notes": functools.cache(lambda: indicator_notes(indicator, measurements())),
+        "followup": functools.cache(
+            lambda: indicator_followups(indicator.version, indicators=[indicator])[0]
+        ),
         # A replaced row whose year still has a value was corrected; otherwise it was removed.
-        "current_years": lambda: {m.year for m in measurements() if m.replaced_at is None},
+        "current_years": functools.cache(lambda: {m.year for m in measurements() if m.replaced_at is None}),
     }
     return render(request, "goals/indicator_detail.html", context, status=_status(form))
 
